@@ -1,0 +1,81 @@
+# One build for every implementation. Machine settings live in
+# config/make.defs.$(SYSTEM); this file names no machine.
+SYSTEM ?= local
+include config/make.defs.$(SYSTEM)
+
+C_COMMON   = c/common/uni.c c/common/traffic.c c/common/options.c c/common/report.c
+C_HEADERS  = $(wildcard c/common/*.h)
+# Fortran modules in dependency order.
+F_COMMON   = fortran/common/uni.f90 fortran/common/options.f90 \
+             fortran/common/traffic.f90 fortran/common/report.f90
+
+C_BINS       = c-ser c-omp c-mpi c-vec
+FORTRAN_BINS = fortran-ser fortran-omp fortran-mpi
+SWIFT_BINS   = swift-ser swift-vec swift-mpi traffic-compare
+
+SWIFT_BUILD = TRAFFIC_MPI_PKG=$(MPI_PKG) $(SWIFT) build -c release \
+              --scratch-path $(SWIFT_SCRATCH) $(SWIFTFLAGS)
+# What the Swift test driver and traffic-compare read to find and launch binaries.
+RUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
+          TRAFFIC_BIN=$(BIN) TRAFFIC_MPIEXEC="$(MPIEXEC)" TRAFFIC_SYSTEM=$(SYSTEM)
+
+.PHONY: all c fortran swift setup run bench test test-jobs clean
+
+all: c fortran swift
+
+c: $(addprefix $(BIN)/,$(C_BINS))
+fortran: $(addprefix $(BIN)/,$(FORTRAN_BINS))
+
+$(BIN) $(BUILD):
+	mkdir -p $@
+
+$(BIN)/c-ser: c/ser/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
+	$(CC) $(CFLAGS) -Ic/common -o $@ c/ser/traffic.c $(C_COMMON) $(LDLIBS)
+
+$(BIN)/c-vec: c/vec/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
+	$(CC) $(CFLAGS) -Ic/common -o $@ c/vec/traffic.c $(C_COMMON) $(LDLIBS)
+
+$(BIN)/c-omp: c/omp/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
+	$(CC) $(CFLAGS) $(OMPFLAGS) -Ic/common -o $@ c/omp/traffic.c $(C_COMMON) $(LDLIBS)
+
+$(BIN)/c-mpi: c/mpi/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
+	$(MPICC) $(CFLAGS) -DTRAFFIC_MPI -Ic/common -o $@ c/mpi/traffic.c $(C_COMMON) $(LDLIBS)
+
+# Each Fortran program gets its own module folder: the MPI build of the
+# common modules must not be mixed with the serial one.
+$(BIN)/fortran-ser: fortran/ser/traffic.f90 $(F_COMMON) | $(BIN)
+	mkdir -p $(BUILD)/fortran-ser
+	$(FC) $(FFLAGS) -J$(BUILD)/fortran-ser -o $@ $(F_COMMON) fortran/ser/traffic.f90
+
+$(BIN)/fortran-omp: fortran/omp/traffic.f90 $(F_COMMON) | $(BIN)
+	mkdir -p $(BUILD)/fortran-omp
+	$(FC) $(FFLAGS) $(OMPFLAGS) -J$(BUILD)/fortran-omp -o $@ $(F_COMMON) fortran/omp/traffic.f90
+
+$(BIN)/fortran-mpi: fortran/mpi/traffic.f90 $(F_COMMON) | $(BIN)
+	mkdir -p $(BUILD)/fortran-mpi
+	$(MPIFC) $(FFLAGS) -J$(BUILD)/fortran-mpi -o $@ $(F_COMMON) fortran/mpi/traffic.f90
+
+# SwiftPM tracks its own dependencies, so this always asks it.
+swift: | $(BIN)
+	$(SWIFT_BUILD)
+	cd "$$($(SWIFT_BUILD) --show-bin-path)" && cp $(SWIFT_BINS) $(CURDIR)/$(BIN)/
+
+setup:
+	@scripts/setup.sh $(NEEDS)
+
+run: setup all
+	$(RUN_ENV) $(BIN)/traffic-compare
+
+bench: setup all
+	$(RUN_ENV) $(BIN)/traffic-compare --bench
+
+test: setup all
+	$(RUN_ENV) TRAFFIC_MPI_PKG=$(MPI_PKG) $(SWIFT) test -c release \
+	    --scratch-path $(SWIFT_SCRATCH) $(SWIFTFLAGS)
+
+test-jobs: setup all
+	@scripts/setup.sh $(NEEDS) slurmctld:slurmctld slurmd:slurmd sbatch:slurm-client munge:munge
+	$(RUN_ENV) scripts/test-jobs.sh
+
+clean:
+	rm -rf bin bin-* build build-* .build .build-* results
