@@ -1,0 +1,15 @@
+// The predefined MPI handles that Swift cannot import. Open MPI defines them as
+// macros over the addresses of library globals, MPICH as casts of integer
+// constants; neither is an importable constant, so each gets an accessor.
+#ifndef TRAFFIC_CMPI_SHIM_H
+#define TRAFFIC_CMPI_SHIM_H
+
+#include <mpi.h>
+
+static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
+static inline MPI_Datatype cmpi_byte(void) { return MPI_BYTE; }
+static inline MPI_Datatype cmpi_int64(void) { return MPI_INT64_T; }
+static inline MPI_Op cmpi_sum(void) { return MPI_SUM; }
+static inline MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+
+#endif
