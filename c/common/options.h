@@ -1,0 +1,46 @@
+/* The command line of SPEC section 3 and the error lines of README.md.
+ * Parsing never prints or exits: it returns a status and a message, so that
+ * an MPI program can let rank 0 print and every rank finalise first. */
+#ifndef TRAFFIC_OPTIONS_H
+#define TRAFFIC_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+typedef struct {
+    const char *prog;     /* program name for messages (basename of argv[0]) */
+    int64_t cells;
+    int64_t iterations;
+    float density;
+    int64_t seed;
+    int64_t report;
+    bool trace;
+} traffic_options;
+
+typedef enum {
+    OPTIONS_RUN = 0,      /* options are valid: run */
+    OPTIONS_HELP = 1,     /* --help: print options_usage, exit 0 */
+    OPTIONS_ERROR = 2     /* bad input: print the message, exit 2 */
+} options_status;
+
+#define OPTIONS_MESSAGE_MAX 512
+
+/* Parse argv into o (defaults filled in). On OPTIONS_ERROR, msg holds the
+ * whole error line without the newline, "<program>: <message>". */
+options_status options_parse(int argc, char **argv, traffic_options *o,
+                             char msg[OPTIONS_MESSAGE_MAX]);
+
+/* For MPI: OPTIONS_ERROR with msg set when there are fewer cells than
+ * processes, else OPTIONS_RUN. */
+options_status options_check_procs(const traffic_options *o, int procs,
+                                   char msg[OPTIONS_MESSAGE_MAX]);
+
+/* The usage text of --help. */
+void options_usage(FILE *out, const traffic_options *o);
+
+/* Exit status for a status returned above: 0 for help, 2 for an error. */
+int options_exit_status(options_status s);
+
+#endif

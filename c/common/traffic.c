@@ -1,0 +1,48 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "traffic.h"
+
+int *traffic_alloc(int64_t n)
+{
+    if (n < 0 || (uint64_t)n + 2 > SIZE_MAX / sizeof(int))
+        return NULL;
+    return malloc(((size_t)n + 2) * sizeof(int));
+}
+
+void traffic_halo(int *road, int64_t n)
+{
+    road[0] = road[n];
+    road[n + 1] = road[1];
+}
+
+int64_t traffic_update(int *newroad, const int *oldroad, int64_t n)
+{
+    int64_t moves = 0;
+    for (int64_t i = 1; i <= n; i++) {
+        newroad[i] = traffic_cell(oldroad[i - 1], oldroad[i], oldroad[i + 1]);
+        moves += traffic_moved(oldroad[i], oldroad[i + 1]);
+    }
+    return moves;
+}
+
+void traffic_copy(int *dst, const int *src, int64_t n)
+{
+    memcpy(dst + 1, src + 1, (size_t)n * sizeof(int));
+}
+
+int64_t traffic_count(const int *road, int64_t n)
+{
+    int64_t cars = 0;
+    for (int64_t i = 1; i <= n; i++)
+        cars += road[i];
+    return cars;
+}
+
+int64_t traffic_checksum(const int *road, int64_t n, int64_t offset)
+{
+    int64_t sum = 0;
+    for (int64_t i = 1; i <= n; i++)
+        sum += road[i] ? offset + i : 0;
+    return sum;
+}

@@ -1,0 +1,41 @@
+/* The course's road: cells 1..n with one halo cell at each end (0 and n+1),
+ * int cells holding 0 (empty) or 1 (car). */
+#ifndef TRAFFIC_TRAFFIC_H
+#define TRAFFIC_TRAFFIC_H
+
+#include <stdint.h>
+
+/* Rule 184 for one cell from the old cells behind (l), at (c) and ahead (r):
+ * a car stays if the cell ahead is full, an empty cell takes the car behind.
+ * Branch-free on 0/1 values so that the loops vectorise. */
+static inline int traffic_cell(int l, int c, int r)
+{
+    return (c & r) | (l & ~c);
+}
+
+/* 1 when the car at c moves (the cell ahead is empty), else 0. */
+static inline int traffic_moved(int c, int r)
+{
+    return c & ~r;
+}
+
+/* Allocate a road of n cells plus two halo cells; NULL if out of memory. */
+int *traffic_alloc(int64_t n);
+
+/* Periodic halos for a road held whole by one process. */
+void traffic_halo(int *road, int64_t n);
+
+/* newroad[1..n] from oldroad[0..n+1]; returns the number of cars that moved. */
+int64_t traffic_update(int *newroad, const int *oldroad, int64_t n);
+
+/* Copy cells 1..n of src to dst. */
+void traffic_copy(int *dst, const int *src, int64_t n);
+
+/* Number of cars in cells 1..n. */
+int64_t traffic_count(const int *road, int64_t n);
+
+/* Sum of the 1-based global positions of the cars in cells 1..n, where local
+ * cell i is global position offset + i (offset 0 for a whole road). */
+int64_t traffic_checksum(const int *road, int64_t n, int64_t offset);
+
+#endif

@@ -1,0 +1,51 @@
+/* Serial traffic model, structured like the course's serial C code. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "options.h"
+#include "report.h"
+#include "traffic.h"
+#include "uni.h"
+
+int main(int argc, char **argv)
+{
+    traffic_options opt;
+    char msg[OPTIONS_MESSAGE_MAX];
+    options_status status = options_parse(argc, argv, &opt, msg);
+    if (status == OPTIONS_HELP)
+        options_usage(stdout, &opt);
+    if (status == OPTIONS_ERROR)
+        fprintf(stderr, "%s\n", msg);
+    if (status != OPTIONS_RUN)
+        return options_exit_status(status);
+
+    int64_t n = opt.cells;
+    int *oldroad = traffic_alloc(n);
+    int *newroad = traffic_alloc(n);
+    if (!oldroad || !newroad) {
+        fprintf(stderr, "%s: cannot allocate memory for %lld cells\n",
+                opt.prog, (long long)n);
+        return 1;
+    }
+
+    uni_state gen;
+    uni_seed(&gen, opt.seed);
+    uni_fill_road(&gen, oldroad + 1, n, opt.density);
+    int64_t cars = traffic_count(oldroad, n);
+    report_start(&opt, 1, "process(es)", cars);
+
+    traffic_halo(oldroad, n);
+    double start = report_clock();
+    for (int64_t iter = 1; iter <= opt.iterations; iter++) {
+        int64_t moves = traffic_update(newroad, oldroad, n);
+        traffic_copy(oldroad, newroad, n);
+        traffic_halo(oldroad, n);
+        report_iteration(&opt, iter, moves, cars);
+    }
+    double seconds = report_clock() - start;
+
+    report_finish(&opt, traffic_checksum(oldroad, n, 0), seconds);
+    free(oldroad);
+    free(newroad);
+    return 0;
+}
