@@ -212,7 +212,12 @@ void options_usage(FILE *out, const traffic_options *o)
             o->prog, (int)strlen(o->prog), "", DEFAULT_CELLS, DEFAULT_SEED);
 }
 
-int options_exit_status(options_status s)
+int options_finish(options_status s, const traffic_options *o,
+                   const char msg[OPTIONS_MESSAGE_MAX], bool prints)
 {
-    return s == OPTIONS_HELP ? 0 : s == OPTIONS_ERROR ? 2 : 0;
+    if (s == OPTIONS_HELP && prints)
+        options_usage(stdout, o);
+    if (s == OPTIONS_ERROR && prints)
+        fprintf(stderr, "%s\n", msg);
+    return s == OPTIONS_ERROR ? 2 : 0;
 }

@@ -40,7 +40,10 @@ options_status options_check_procs(const traffic_options *o, int procs,
 /* The usage text of --help. */
 void options_usage(FILE *out, const traffic_options *o);
 
-/* Exit status for a status returned above: 0 for help, 2 for an error. */
-int options_exit_status(options_status s);
+/* For a status other than OPTIONS_RUN: print the usage (help, on stdout) or
+ * msg (error, on stderr) when this process is the one that prints, and
+ * return the exit status, 0 for help and 2 for an error. */
+int options_finish(options_status s, const traffic_options *o,
+                   const char msg[OPTIONS_MESSAGE_MAX], bool prints);
 
 #endif

@@ -45,6 +45,12 @@ void report_finish(const traffic_options *o, int64_t checksum, double seconds)
     }
 }
 
+void report_no_memory(const traffic_options *o, int64_t cells)
+{
+    fprintf(stderr, "%s: cannot allocate memory for %" PRId64 " cells\n",
+            o->prog, cells);
+}
+
 double report_clock(void)
 {
     struct timespec t;

@@ -20,6 +20,9 @@ void report_iteration(const traffic_options *o, int64_t iteration,
 /* Time and update rate (human) or checksum, seconds and mcops (trace). */
 void report_finish(const traffic_options *o, int64_t checksum, double seconds);
 
+/* The out-of-memory line: "<program>: cannot allocate memory for N cells". */
+void report_no_memory(const traffic_options *o, int64_t cells);
+
 /* Monotonic wall-clock seconds, for the serial programs' timing. */
 double report_clock(void);
 

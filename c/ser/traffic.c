@@ -12,19 +12,14 @@ int main(int argc, char **argv)
     traffic_options opt;
     char msg[OPTIONS_MESSAGE_MAX];
     options_status status = options_parse(argc, argv, &opt, msg);
-    if (status == OPTIONS_HELP)
-        options_usage(stdout, &opt);
-    if (status == OPTIONS_ERROR)
-        fprintf(stderr, "%s\n", msg);
     if (status != OPTIONS_RUN)
-        return options_exit_status(status);
+        return options_finish(status, &opt, msg, true);
 
     int64_t n = opt.cells;
     int *oldroad = traffic_alloc(n);
     int *newroad = traffic_alloc(n);
     if (!oldroad || !newroad) {
-        fprintf(stderr, "%s: cannot allocate memory for %lld cells\n",
-                opt.prog, (long long)n);
+        report_no_memory(&opt, n);
         return 1;
     }
 
