@@ -1,0 +1,81 @@
+import Foundation
+
+/// One road: what every implementation is given for one comparison.
+public struct Configuration: Sendable, Hashable, CustomStringConvertible {
+    public let cells: Int
+    /// As written on the command line, so that every binary parses the same text.
+    public let density: String
+    public let seed: Int
+    public let iterations: Int
+
+    public init(cells: Int, density: String, seed: Int, iterations: Int) {
+        self.cells = cells
+        self.density = density
+        self.seed = seed
+        self.iterations = iterations
+    }
+
+    /// The course's default road.
+    public static func courseDefault(iterations: Int = 100) -> Configuration {
+        Configuration(cells: 10_240_000, density: "0.52", seed: 5743, iterations: iterations)
+    }
+
+    public var arguments: [String] {
+        ["--cells", "\(cells)", "--density", density, "--seed", "\(seed)", "--iterations", "\(iterations)"]
+    }
+
+    public var updates: Int { cells * iterations }
+
+    public var description: String {
+        "cells=\(cells) density=\(density) seed=\(seed) it=\(iterations)"
+    }
+}
+
+extension Implementation {
+    /// How its workers are written in names and tables: "P=3", "T=2", or "".
+    public func workerLabel(_ workers: Int) -> String {
+        switch launch {
+        case .serial: ""
+        case .threads: "T=\(workers)"
+        case .mpi: "P=\(workers)"
+        }
+    }
+
+    /// The full command line and the extra environment for `workers`.
+    public func invocation(workers: Int, arguments: [String],
+                           repository: Repository) -> (arguments: [String], environment: [String: String]) {
+        // Set even for non-MPI runs: harmless, and a wrapper script may use MPI.
+        var environment = ["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"]
+        switch launch {
+        case .serial:
+            return (command + arguments, environment)
+        case .threads:
+            environment["OMP_NUM_THREADS"] = "\(workers)"
+            return (command + arguments, environment)
+        case .mpi:
+            return (repository.mpiexec + ["-n", "\(workers)"] + command + arguments, environment)
+        }
+    }
+
+    /// Runs it once from the repository root.
+    public func run(workers: Int, arguments: [String], repository: Repository,
+                    timeout: Duration) async throws -> RunOutput {
+        let (words, environment) = invocation(workers: workers, arguments: arguments, repository: repository)
+        return try await runCommand(words, environment: environment,
+                                    directory: repository.root, timeout: timeout)
+    }
+
+    /// Runs `configuration` with --trace and parses the record; throws with
+    /// the command, its ending and stderr if the run or the record is bad.
+    public func trace(_ configuration: Configuration, workers: Int, repository: Repository,
+                      timeout: Duration) async throws -> TraceRecord {
+        let output = try await run(workers: workers, arguments: configuration.arguments + ["--trace"],
+                                   repository: repository, timeout: timeout)
+        guard output.succeeded else { throw HarnessError(output.failureSummary) }
+        do {
+            return try TraceRecord(parsing: output.stdout)
+        } catch {
+            throw HarnessError("`\(output.command)`: \(error)")
+        }
+    }
+}
