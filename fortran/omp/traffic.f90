@@ -1,0 +1,57 @@
+! OpenMP traffic model: the course's serial structure with the update, the
+! move count and the copy back shared among OMP_NUM_THREADS threads. The road
+! is cut into fixed chunks, so the moves (an exact integer sum) do not depend
+! on the number of threads.
+program traffic_omp
+  use iso_fortran_env, only: int64
+  use omp_lib, only: omp_get_max_threads, omp_get_wtime
+  use uni, only: uni_state, uni_seed
+  use options, only: run_options, get_options, itoa
+  use traffic, only: allocate_road, fill_road, update_cells, periodic_halo, count_cars, &
+                     position_sum
+  use report, only: print_start, print_moves, print_finish, print_no_memory
+  implicit none
+  integer(int64), parameter :: chunk = 2_int64**16
+  type(run_options) :: opts
+  type(uni_state) :: gen
+  integer, allocatable :: oldroad(:), newroad(:)
+  integer(int64) :: n, cars, moves, iter, c, lo, hi
+  double precision :: tstart, tstop
+
+  call get_options(opts)
+  n = opts%cells
+  if (.not. (allocate_road(oldroad, n) .and. allocate_road(newroad, n))) then
+    call print_no_memory(n)
+    stop 1, quiet=.true.
+  end if
+
+  call uni_seed(gen, int(opts%seed))
+  call fill_road(gen, opts%density, oldroad(1:n))
+  cars = count_cars(oldroad, n)
+  call print_start(opts, cars, itoa(int(omp_get_max_threads(), int64)) // ' thread(s)')
+  call periodic_halo(oldroad, n)
+
+  tstart = omp_get_wtime()
+  do iter = 1, opts%iterations
+    moves = 0
+    !$omp parallel do private(lo, hi) reduction(+:moves) schedule(static)
+    do c = 0, (n - 1) / chunk
+      lo = c * chunk + 1
+      hi = min(n, lo + chunk - 1)
+      moves = moves + update_cells(newroad, oldroad, lo, hi)
+    end do
+    !$omp end parallel do
+    !$omp parallel do private(lo, hi) schedule(static)
+    do c = 0, (n - 1) / chunk
+      lo = c * chunk + 1
+      hi = min(n, lo + chunk - 1)
+      oldroad(lo:hi) = newroad(lo:hi)
+    end do
+    !$omp end parallel do
+    call periodic_halo(oldroad, n)
+    call print_moves(opts, iter, moves, cars)
+  end do
+  tstop = omp_get_wtime()
+
+  call print_finish(opts, position_sum(oldroad, n, 0_int64), tstop - tstart)
+end program traffic_omp
