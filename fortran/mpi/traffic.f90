@@ -1,0 +1,183 @@
+! MPI traffic model: the road in contiguous blocks (SPEC section 6), one halo
+! cell swapped with each neighbour per iteration, the moves summed on rank 0
+! in batches of iterations. Only rank 0 reads the command line and prints.
+program traffic_mpi
+  use iso_fortran_env, only: int64, real64
+  use mpi
+  use uni, only: uni_state, uni_seed
+  use options, only: run_options, parse_options, announce, exit_status, parse_run, itoa
+  use traffic, only: allocate_road, fill_road, update_cells, count_cars, position_sum
+  use report, only: print_start, print_moves, print_finish, print_no_memory
+  implicit none
+  integer, parameter :: chunk = 2**20     ! most cells drawn and sent in one message
+  integer, parameter :: batch = 64        ! iterations whose moves go in one reduction
+  integer, parameter :: tag_road = 1, tag_rightward = 2, tag_leftward = 3
+  type(run_options) :: opts
+  integer, allocatable :: oldroad(:), newroad(:)
+  integer(int64) :: n, offset, cars, checksum, iter, moves(batch), total(batch)
+  integer :: rank, nprocs, left, right, ierr, b
+  real(real64) :: tstart, tstop
+
+  call MPI_Init(ierr)
+  call MPI_Comm_rank(MPI_COMM_WORLD, rank, ierr)
+  call MPI_Comm_size(MPI_COMM_WORLD, nprocs, ierr)
+  left = mod(rank + nprocs - 1, nprocs)
+  right = mod(rank + 1, nprocs)
+
+  call share_options(opts)
+  call block_of(rank, n, offset)
+  if (.not. all_allocated()) then
+    if (rank == 0) call print_no_memory(opts%cells)
+    call finish(1)
+  end if
+
+  if (rank == 0) then
+    call send_road()
+  else
+    call receive_road()
+  end if
+  cars = reduced(count_cars(oldroad, n))
+  if (rank == 0) call print_start(opts, cars, itoa(int(nprocs, int64)) // ' process(es)')
+  call halo_swap(oldroad)
+
+  call MPI_Barrier(MPI_COMM_WORLD, ierr)
+  tstart = MPI_Wtime()
+  b = 0
+  do iter = 1, opts%iterations
+    b = b + 1
+    moves(b) = update_cells(newroad, oldroad, 1_int64, n)
+    oldroad(1:n) = newroad(1:n)
+    call halo_swap(oldroad)
+    if (b == batch .or. iter == opts%iterations) call report_batch(iter - b)
+  end do
+  call MPI_Barrier(MPI_COMM_WORLD, ierr)
+  tstop = MPI_Wtime()
+
+  checksum = reduced(position_sum(oldroad, n, offset))
+  if (rank == 0) call print_finish(opts, checksum, tstop - tstart)
+  call finish(0)
+
+contains
+
+  ! Rank 0 parses and says what is wrong; every rank learns the outcome and
+  ! the options, and all leave together on help or error.
+  subroutine share_options(opts)
+    type(run_options), intent(inout) :: opts
+    integer :: status
+    integer(int64) :: ints(4)
+    character(:), allocatable :: message
+
+    if (rank == 0) then
+      call parse_options(opts, nprocs, status, message)
+      call announce(status, message)
+    end if
+    call MPI_Bcast(status, 1, MPI_INTEGER, 0, MPI_COMM_WORLD, ierr)
+    if (status /= parse_run) call finish(exit_status(status))
+    ints = [opts%cells, opts%iterations, opts%seed, opts%report]
+    call MPI_Bcast(ints, 4, MPI_INTEGER8, 0, MPI_COMM_WORLD, ierr)
+    call MPI_Bcast(opts%density, 1, MPI_REAL, 0, MPI_COMM_WORLD, ierr)
+    call MPI_Bcast(opts%trace, 1, MPI_LOGICAL, 0, MPI_COMM_WORLD, ierr)
+    opts%cells = ints(1)
+    opts%iterations = ints(2)
+    opts%seed = ints(3)
+    opts%report = ints(4)
+  end subroutine share_options
+
+  ! Rank k's block: size cells starting after global cell offset.
+  subroutine block_of(k, size, offset)
+    integer, intent(in) :: k
+    integer(int64), intent(out) :: size, offset
+    integer(int64) :: q, r
+
+    q = opts%cells / nprocs
+    r = mod(opts%cells, int(nprocs, int64))
+    size = q + merge(1, 0, k < r)
+    offset = k * q + min(int(k, int64), r)
+  end subroutine block_of
+
+  ! Both roads on every rank, or a collective no.
+  logical function all_allocated() result(ok)
+    ok = allocate_road(oldroad, n)
+    if (ok) ok = allocate_road(newroad, n)
+    call MPI_Allreduce(MPI_IN_PLACE, ok, 1, MPI_LOGICAL, MPI_LAND, MPI_COMM_WORLD, ierr)
+  end function all_allocated
+
+  ! Rank 0 draws the whole road in order: its own block in place, then every
+  ! other rank's block through a buffer of at most chunk cells.
+  subroutine send_road()
+    type(uni_state) :: gen
+    integer, allocatable :: buffer(:)
+    integer(int64) :: size, start, done
+    integer :: k, count
+
+    call uni_seed(gen, int(opts%seed))
+    call fill_road(gen, opts%density, oldroad(1:n))
+    if (nprocs > 1) then
+      call block_of(1, size, start)
+      allocate (buffer(min(int(chunk, int64), size)))
+    end if
+    do k = 1, nprocs - 1
+      call block_of(k, size, start)
+      do done = 0, size - 1, chunk
+        count = int(min(int(chunk, int64), size - done))
+        call fill_road(gen, opts%density, buffer(1:count))
+        call MPI_Send(buffer, count, MPI_INTEGER, k, tag_road, MPI_COMM_WORLD, ierr)
+      end do
+    end do
+  end subroutine send_road
+
+  subroutine receive_road()
+    integer(int64) :: done
+    integer :: count
+
+    do done = 0, n - 1, chunk
+      count = int(min(int(chunk, int64), n - done))
+      call MPI_Recv(oldroad(1 + done), count, MPI_INTEGER, 0, tag_road, MPI_COMM_WORLD, &
+                    MPI_STATUS_IGNORE, ierr)
+    end do
+  end subroutine receive_road
+
+  ! Periodic: rank 0's left neighbour is rank P-1; with P = 1 a rank is its
+  ! own neighbour.
+  subroutine halo_swap(road)
+    integer, intent(inout) :: road(0:)
+
+    call MPI_Sendrecv(road(n), 1, MPI_INTEGER, right, tag_rightward, &
+                      road(0), 1, MPI_INTEGER, left, tag_rightward, &
+                      MPI_COMM_WORLD, MPI_STATUS_IGNORE, ierr)
+    call MPI_Sendrecv(road(1), 1, MPI_INTEGER, left, tag_leftward, &
+                      road(n + 1), 1, MPI_INTEGER, right, tag_leftward, &
+                      MPI_COMM_WORLD, MPI_STATUS_IGNORE, ierr)
+  end subroutine halo_swap
+
+  ! Sum the batch's b moves onto rank 0 and print them; first is the
+  ! iteration before the batch.
+  subroutine report_batch(first)
+    integer(int64), intent(in) :: first
+    integer :: i
+
+    call MPI_Reduce(moves, total, b, MPI_INTEGER8, MPI_SUM, 0, MPI_COMM_WORLD, ierr)
+    if (rank == 0) then
+      do i = 1, b
+        call print_moves(opts, first + i, total(i), cars)
+      end do
+    end if
+    b = 0
+  end subroutine report_batch
+
+  ! The global sum of a 64-bit count, on rank 0.
+  integer(int64) function reduced(local) result(global)
+    integer(int64), intent(in) :: local
+
+    global = 0
+    call MPI_Reduce(local, global, 1, MPI_INTEGER8, MPI_SUM, 0, MPI_COMM_WORLD, ierr)
+  end function reduced
+
+  subroutine finish(code)
+    integer, intent(in) :: code
+
+    call MPI_Finalize(ierr)
+    stop code, quiet=.true.
+  end subroutine finish
+
+end program traffic_mpi
