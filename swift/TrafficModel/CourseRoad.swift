@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The course's road: Int32 cells 0 or 1 with one halo cell at each end, so
+// cell i (1...n) reads its neighbours at i-1 and i+1 without wrapping.
+
+/// A road of `cells` Int32 cells plus two halo cells, allocated so that a
+/// failure to get the memory can be reported instead of crashing.
+public final class CourseRoad {
+    /// Number of road cells (without the halos).
+    public let cells: Int
+    /// Index 0 is the halo behind, 1...cells the cells, cells+1 the halo ahead.
+    public let buffer: UnsafeMutableBufferPointer<Int32>
+
+    /// nil when the memory cannot be had.
+    public init?(cells: Int) {
+        let (count, overflow) = cells.addingReportingOverflow(2)
+        let (bytes, overflow2) = count.multipliedReportingOverflow(by: MemoryLayout<Int32>.stride)
+        guard cells >= 0, !overflow, !overflow2,
+              let raw = malloc(bytes) else { return nil }
+        self.cells = cells
+        buffer = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Int32.self, capacity: count), count: count)
+        buffer.initialize(repeating: 0)
+    }
+
+    deinit { free(buffer.baseAddress) }
+
+    /// The road cells 1...cells, without the halos.
+    public var interior: UnsafeMutableBufferPointer<Int32> {
+        UnsafeMutableBufferPointer(rebasing: buffer[1...cells])
+    }
+
+    /// Copies the cells into the halos of a whole periodic road (serial runs).
+    public func wrapHalos() {
+        buffer[0] = buffer[cells]
+        buffer[cells + 1] = buffer[1]
+    }
+
+    /// Number of cars in cells 1...cells.
+    public func cars() -> Int {
+        var total = 0
+        for i in 1...cells { total &+= Int(buffer[i]) }
+        return total
+    }
+
+    /// Sum of the 1-based global positions of the cars: cell i here is road
+    /// position `offset + i` (offset = the number of road cells before this block).
+    public func checksum(offset: Int) -> Int {
+        var total = 0
+        for i in 1...cells where buffer[i] != 0 { total &+= offset &+ i }
+        return total
+    }
+
+    /// One rule-184 iteration of cells 1...cells from `old` (halos filled) into
+    /// this road; returns the number of cars that moved. Halos are not written.
+    public func update(from old: CourseRoad) -> Int {
+        precondition(old.cells == cells, "roads of different lengths")
+        return CourseKernel.update(from: UnsafePointer(old.buffer.baseAddress!),
+                                   into: buffer.baseAddress!, cells: cells)
+    }
+}
+
+/// The update loop on raw cells: kept apart so that it compiles to one
+/// vectorised loop over plain pointers.
+public enum CourseKernel {
+    /// new[i] = rule 184 of old[i-1...i+1] for i in 1...cells; returns the moves.
+    /// On 0/1 cells the rule is new = (c & ahead) | (~c & behind), and a car
+    /// moves when c & ~ahead is 1; both are branch-free.
+    public static func update(from old: UnsafePointer<Int32>, into new: UnsafeMutablePointer<Int32>,
+                              cells: Int) -> Int {
+        var moves: Int32 = 0
+        var total = 0
+        // Int32 sums vectorise best; flush them before they could overflow.
+        var blockStart = 1
+        while blockStart <= cells {
+            let blockEnd = min(cells, blockStart &+ (1 << 30)) &+ 1
+            moves = 0
+            for i in blockStart..<blockEnd {
+                let behind = old[i &- 1], c = old[i], ahead = old[i &+ 1]
+                new[i] = (c & ahead) | (~c & behind)
+                moves &+= c & ~ahead
+            }
+            total &+= Int(moves)
+            blockStart = blockEnd
+        }
+        return total
+    }
+}

@@ -1,0 +1,40 @@
+// swift-ser: the course's serial traffic model in Swift. Build the road with a
+// halo cell at each end, then per iteration: update into a new road counting
+// the moves, swap the roads, refill the halos from the periodic road, report.
+import TrafficModel
+#if canImport(Glibc)
+import Glibc
+#endif
+
+let program = "swift-ser"
+
+func run(_ config: TrafficConfig) -> Int32 {
+    guard var old = CourseRoad(cells: config.cells), var new = CourseRoad(cells: config.cells) else {
+        var standardError = StandardError()
+        print("\(program): cannot allocate memory for \(config.cells) cells", to: &standardError)
+        return 1
+    }
+    var reporter = Reporter(config: config, workers: 1)
+    reporter.begin(cars: RandomRoad(seed: config.seed, density: config.density).fill(old.interior, start: 0))
+    old.wrapHalos()
+
+    let start = wallClock()
+    for iteration in 1...config.iterations {
+        let moves = new.update(from: old)
+        swap(&old, &new)
+        old.wrapHalos()
+        reporter.record(iteration: iteration, moves: moves)
+    }
+    let seconds = wallClock() - start
+
+    reporter.end(checksum: old.checksum(offset: 0), seconds: seconds)
+    return 0
+}
+
+switch parseCommandLine(TrafficOptions.self, arguments: Array(CommandLine.arguments.dropFirst())) {
+case .success((_, let config)):
+    exit(run(config))
+case .failure(let stop):
+    stop.emit(program: program)
+    exit(stop.status)
+}
