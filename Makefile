@@ -41,6 +41,11 @@ $(BIN)/c-omp: c/omp/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
 $(BIN)/c-mpi: c/mpi/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
 	$(MPICC) $(CFLAGS) -DTRAFFIC_MPI -Ic/common -o $@ c/mpi/traffic.c $(C_COMMON) $(LDLIBS)
 
+# The C programs against the generator draws, each other and bad input.
+.PHONY: test-c
+test-c: $(BIN)/c-ser $(BIN)/c-omp $(BIN)/c-mpi
+	BIN=$(BIN) CC=$(CC) MPIEXEC="$(MPIEXEC)" c/common/test/check.sh
+
 # Each Fortran program gets its own module folder: the MPI build of the
 # common modules must not be mixed with the serial one.
 $(BIN)/fortran-ser: fortran/ser/traffic.f90 $(F_COMMON) | $(BIN)

@@ -1,0 +1,174 @@
+#!/bin/sh
+# Checks the C programs against each other and against known values:
+#   the generator against ../shared/vectors/uni-draws.txt;
+#   the SPEC's check values for the default road;
+#   identical --trace records (seconds and mcops aside) from c-ser, c-omp with
+#   1-3 threads and c-mpi with 1-4 processes over many roads;
+#   bad input: exit 2, one exact stderr line, empty stdout, no MPI hang.
+# Run from the repository root after `make bin/c-ser bin/c-omp bin/c-mpi`.
+# Environment: BIN (default bin), MPIEXEC (default "mpirun --oversubscribe"),
+# CC (default gcc).
+set -u
+BIN=${BIN:-bin}
+MPIEXEC=${MPIEXEC:-mpirun --oversubscribe}
+CC=${CC:-gcc}
+VECTORS=../shared/vectors/uni-draws.txt
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+failures=0
+
+# An MPI run; mpirun reads stdin, which must not eat the loops' input.
+mpi() {
+    procs=$1
+    shift
+    timeout 120 $MPIEXEC -n "$procs" "$BIN/c-mpi" "$@" < /dev/null
+}
+
+fail() {
+    echo "FAIL: $*"
+    failures=$((failures + 1))
+}
+
+# The record without its timing lines.
+trace() {
+    "$@" --trace > "$TMP/out" || return 1
+    grep -v -e '^seconds ' -e '^mcops ' "$TMP/out"
+}
+
+check_generator() {
+    $CC -O2 -std=c11 -Ic/common -o "$TMP/uni_check" c/common/test/uni_check.c \
+        c/common/uni.c || { fail "cannot build uni_check"; return; }
+    "$TMP/uni_check" "$VECTORS" || fail "generator draws differ from $VECTORS"
+}
+
+check_defaults() {
+    out=$("$BIN/c-ser")
+    echo "$out" | grep -qx 'Actual density of cars is 0.519978' || fail "default density"
+    echo "$out" | grep -qx 'At iteration 10 average velocity is 0.789610' || fail "velocity 10"
+    echo "$out" | grep -qx 'At iteration 100 average velocity is 0.898993' || fail "velocity 100"
+    trace "$BIN/c-ser" --iterations 1 | grep -qx 'cars 5324578' || fail "default cars"
+}
+
+# Full and empty roads have answers known by hand.
+check_extremes() {
+    n=1000
+    trace "$BIN/c-ser" --cells $n --iterations 3 --density 1 > "$TMP/full"
+    printf 'cars %d\nmoves 1 0\nmoves 2 0\nmoves 3 0\nchecksum %d\n' \
+        $n $((n * (n + 1) / 2)) | cmp -s - "$TMP/full" || fail "full road"
+    trace "$BIN/c-ser" --cells $n --iterations 2 --density 0 > "$TMP/empty"
+    printf 'cars 0\nmoves 1 0\nmoves 2 0\nchecksum 0\n' \
+        | cmp -s - "$TMP/empty" || fail "empty road"
+}
+
+# Every program and thread/process count against c-ser on one road.
+check_agreement() {
+    trace "$BIN/c-ser" "$@" > "$TMP/ref" || { fail "c-ser $*"; return; }
+    for t in 1 2 3; do
+        OMP_NUM_THREADS=$t trace "$BIN/c-omp" "$@" | cmp -s "$TMP/ref" - \
+            || fail "c-omp $t threads: $*"
+    done
+    cells=$2
+    for p in 1 2 3 4; do
+        [ "$p" -le "$cells" ] || continue
+        trace mpi $p "$@" | cmp -s "$TMP/ref" - \
+            || fail "c-mpi $p processes: $*"
+    done
+}
+
+# The human output too, apart from the worker count and the timing.
+check_human_agreement() {
+    filter='/^Running on /d; /^Time taken /d; /^Update rate /d'
+    args="--cells 9999 --iterations 45 --report 7"
+    "$BIN/c-ser" $args | sed "$filter" > "$TMP/human"
+    OMP_NUM_THREADS=2 "$BIN/c-omp" $args | sed "$filter" | cmp -s "$TMP/human" - \
+        || fail "c-omp human output"
+    mpi 3 $args | sed "$filter" | cmp -s "$TMP/human" - \
+        || fail "c-mpi human output"
+    grep -c '^At iteration' "$TMP/human" | grep -qx 6 || fail "report lines"
+}
+
+# expect_error LINE COMMAND...: exit 2, stdout empty, stderr exactly LINE.
+# Under mpirun only the lines the program wrote (they start with its name)
+# are compared: Open MPI adds its own note when ranks exit non-zero.
+expect_error() {
+    line=$1
+    shift
+    "$@" > "$TMP/stdout" 2> "$TMP/raw"
+    status=$?
+    grep "^${line%%:*}: " "$TMP/raw" > "$TMP/stderr"
+    [ "$1" = mpi ] || cp "$TMP/raw" "$TMP/stderr"
+    [ $status -eq 2 ] || fail "exit $status, not 2: $*"
+    [ -s "$TMP/stdout" ] && fail "stdout not empty: $*"
+    printf '%s\n' "$line" | cmp -s - "$TMP/stderr" \
+        || fail "stderr '$(cat "$TMP/stderr")' is not '$line': $*"
+}
+
+check_bad_input() {
+    while IFS='|' read -r message args; do
+        expect_error "c-ser: $message" "$BIN/c-ser" $args
+        expect_error "c-omp: $message" "$BIN/c-omp" $args
+        expect_error "c-mpi: $message" mpi 2 $args
+    done <<'CASES'
+unknown option '--foo'|--foo
+unknown option '-x'|-x
+unexpected argument 'foo'|foo
+unknown option '--trace=1'|--trace=1
+--cells needs a value (allowed: N >= 1)|--cells
+--seed needs a value (allowed: 0 <= N <= 900000000)|--trace --seed
+--cells 'abc' is not an integer (allowed: N >= 1)|--cells abc
+--cells '' is not an integer (allowed: N >= 1)|--cells=
+--cells '1.5' is not an integer (allowed: N >= 1)|--cells=1.5
+--cells '99999999999999999999' is not an integer (allowed: N >= 1)|--cells 99999999999999999999
+--cells '0' is out of range (allowed: N >= 1)|--cells 0
+--cells '-5' is out of range (allowed: N >= 1)|--cells -5
+--iterations '0' is out of range (allowed: N >= 1)|--iterations=0
+--report '0' is out of range (allowed: N >= 1)|--report 0
+--density 'x' is not a number (allowed: 0 <= X <= 1)|--density x
+--density '1.5' is out of range (allowed: 0 <= X <= 1)|--density 1.5
+--density '-0.1' is out of range (allowed: 0 <= X <= 1)|--density=-0.1
+--density 'nan' is out of range (allowed: 0 <= X <= 1)|--density nan
+--density 'inf' is out of range (allowed: 0 <= X <= 1)|--density inf
+--seed '-1' is out of range (allowed: 0 <= N <= 900000000)|--seed -1
+--seed '900000001' is out of range (allowed: 0 <= N <= 900000000)|--seed 900000001
+CASES
+    expect_error "c-mpi: --cells '3' is less than the number of processes, 4 (allowed: N >= 4)" \
+        mpi 4 --cells 3
+    for prog in c-ser c-omp; do
+        "$BIN/$prog" --help | grep -q '^usage: ' || fail "$prog --help"
+    done
+    mpi 2 -h | grep -c '^usage: ' | grep -qx 1 \
+        || fail "c-mpi -h prints the usage once"
+}
+
+check_generator
+check_defaults
+check_extremes
+while read -r cells iterations density seed; do
+    check_agreement --cells "$cells" --iterations "$iterations" \
+        --density "$density" --seed "$seed"
+done <<'ROADS'
+1 5 0.52 5743
+2 3 1 0
+3 10 0.5 900000000
+4 70 0.52 42
+5 65 0.7 1
+7 20 0.5 42
+13 100 0.3 900000000
+100 200 0 1
+1000 300 1 12345
+1001 150 0.52 5743
+99999 70 0.7 900000000
+1000003 20 0.52 0
+3000001 5 0.25 77
+ROADS
+check_agreement --cells 10240000 --iterations 3 --density 0.52 --seed 5743
+check_human_agreement
+check_bad_input
+
+if [ $failures -eq 0 ]; then
+    echo "all C checks passed"
+else
+    echo "$failures C check(s) failed"
+    exit 1
+fi
