@@ -16,7 +16,7 @@ void traffic_halo(int *road, int64_t n)
     road[n + 1] = road[1];
 }
 
-int64_t traffic_update(int *newroad, const int *oldroad, int64_t n)
+int64_t traffic_update(int *restrict newroad, const int *restrict oldroad, int64_t n)
 {
     int64_t moves = 0;
     for (int64_t i = 1; i <= n; i++) {

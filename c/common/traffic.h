@@ -26,7 +26,7 @@ int *traffic_alloc(int64_t n);
 void traffic_halo(int *road, int64_t n);
 
 /* newroad[1..n] from oldroad[0..n+1]; returns the number of cars that moved. */
-int64_t traffic_update(int *newroad, const int *oldroad, int64_t n);
+int64_t traffic_update(int *restrict newroad, const int *restrict oldroad, int64_t n);
 
 /* Copy cells 1..n of src to dst. */
 void traffic_copy(int *dst, const int *src, int64_t n);
