@@ -1,0 +1,233 @@
+#!/usr/bin/env bash
+# make test-jobs: submit every job script of jobs/ with sbatch to a throwaway
+# single-node Slurm cluster on this machine, check that each job ends with
+# exit code 0 and that its --trace record matches bin/c-ser run directly for
+# the same problem, and that impossible submissions are refused at once.
+# The cluster (munged, slurmctld, slurmd) keeps all its files in a temporary
+# folder and is stopped by PID on any exit. Every wait is bounded.
+#
+# Environment: TRAFFIC_BIN (binary folder, default bin), TEST_CELLS and
+# TEST_ITERATIONS (the problem, default 100003 x 20), JOB_TIMEOUT (seconds a
+# job may take, default 120), TEST_SLURM_PORT (slurmctld's port, slurmd's is
+# the next; default 16817), KEEP_SLURM_DIR=1 (keep the folder: logs, outputs).
+set -u
+cd "$(dirname "$0")/.." || exit 1
+root=$PWD
+bin=${TRAFFIC_BIN:-bin}
+[[ $bin == /* ]] || bin=$root/$bin
+cells=${TEST_CELLS:-100003}
+iterations=${TEST_ITERATIONS:-20}
+job_timeout=${JOB_TIMEOUT:-120}
+ctld_port=${TEST_SLURM_PORT:-16817}
+
+# Settings from a surrounding Slurm job or the user's defaults must not leak
+# into the jobs or the reference run.
+unset $(compgen -e | grep -E '^(SLURM|SBATCH|SRUN|SALLOC)_') DENSITY SEED REPORT EXTRA
+# Open MPI refuses to run as root without these; sbatch --export=ALL passes them on.
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+
+passed=0 failed=0
+pass() { echo "PASS $*"; passed=$((passed + 1)); }
+fail() { echo "FAIL $*"; failed=$((failed + 1)); }
+indent() { sed 's/^/    /'; }
+
+dir=$(mktemp -d /tmp/traffic-slurm.XXXXXX) || exit 1
+chmod 755 "$dir"  # munged wants its socket's folder searchable by all
+daemons=()
+
+# Cancel what still runs, stop the daemons by PID (TERM, then KILL after 5 s).
+cleanup() {
+  trap - EXIT INT TERM
+  if [[ -n ${SLURM_CONF:-} ]]; then
+    timeout 10 scancel --quiet --user=root 2>/dev/null
+  fi
+  local pid
+  for pid in "${daemons[@]}"; do kill "$pid" 2>/dev/null; done
+  for pid in "${daemons[@]}"; do
+    for _ in {1..50}; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  if [[ -n ${KEEP_SLURM_DIR:-} ]]; then
+    echo "test-jobs: kept $dir"
+  else
+    rm -rf "$dir"
+  fi
+}
+trap cleanup EXIT
+trap 'echo "test-jobs: interrupted"; exit 130' INT TERM
+
+# wait_for SECONDS COMMAND...: retry COMMAND until it succeeds, or fail.
+wait_for() {
+  local deadline=$((SECONDS + $1))
+  shift
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.5
+  done
+}
+
+# give_up MESSAGE LOG...: the cluster did not come up; show why and stop.
+give_up() {
+  echo "test-jobs: $1" >&2
+  shift
+  for log in "$@"; do
+    echo "--- $log" >&2
+    tail -n 15 "$log" 2>/dev/null | indent >&2
+  done
+  exit 1
+}
+
+start_munge() {
+  head -c 1024 /dev/urandom >"$dir/munge.key"
+  chmod 400 "$dir/munge.key"
+  munged --foreground --socket="$dir/munge.socket" --key-file="$dir/munge.key" \
+    --pid-file="$dir/munged.pid" --log-file="$dir/munged.log" \
+    --seed-file="$dir/munged.seed" >"$dir/munged.out" 2>&1 &
+  daemons+=($!)
+  wait_for 10 munge --socket="$dir/munge.socket" --no-input ||
+    give_up "munged did not start" "$dir/munged.out"
+}
+
+# slurm.conf from the template, for this host as `slurmd -C` sees it.
+write_slurm_conf() {
+  sed -e "s|@HOST@|$host|g; s|@DIR@|$dir|g; s|@MUNGE_SOCKET@|$dir/munge.socket|g" \
+    -e "s|@CTLD_PORT@|$ctld_port|g; s|@SLURMD_PORT@|$((ctld_port + 1))|g" \
+    -e "s|@NODE@|$node_line|g" jobs/test/slurm.conf.in >"$dir/slurm.conf"
+  mkdir -p "$dir/state" "$dir/spool"
+}
+
+node_idle() { [[ $(timeout 5 sinfo --noheader --format=%t) == idle ]]; }
+
+start_slurm() {
+  export SLURM_CONF=$dir/slurm.conf
+  slurmctld -D -f "$SLURM_CONF" >"$dir/slurmctld.out" 2>&1 &
+  daemons+=($!)
+  slurmd -D -f "$SLURM_CONF" >"$dir/slurmd.out" 2>&1 &
+  daemons+=($!)
+  wait_for 30 node_idle ||
+    give_up "the node did not come up idle" "$dir/slurmctld.log" "$dir/slurmd.log" \
+      "$dir/slurmctld.out" "$dir/slurmd.out"
+}
+
+# job_field ID FIELD: one field of `scontrol show job` (kept by MinJobAge).
+job_field() {
+  timeout 10 scontrol show job --oneliner "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
+}
+
+# wait_job ID: print "STATE EXITCODE" once the job has ended; cancel it and
+# fail if it has not ended within job_timeout seconds.
+wait_job() {
+  local deadline=$((SECONDS + job_timeout)) state
+  while ((SECONDS < deadline)); do
+    state=$(job_field "$1" JobState)
+    case $state in
+      "" | PENDING | CONFIGURING | RUNNING | COMPLETING | SUSPENDED) sleep 1 ;;
+      *) echo "$state $(job_field "$1" ExitCode)"; return 0 ;;
+    esac
+  done
+  timeout 10 scancel "$1"
+  echo "not finished after ${job_timeout} s (cancelled)"
+  return 1
+}
+
+record() { grep -E '^(cars|moves|checksum) ' "$1"; }
+
+# check_job NAME LAUNCH: submit jobs/NAME.job unchanged but for its shape,
+# cut to this node (LAUNCH from implementations.tsv), and check its result.
+check_job() {
+  local name=$1 shape id result out
+  case $2 in
+    threads) shape=(--ntasks-per-node=1 --cpus-per-task="$cores") ;;
+    mpi) shape=(--ntasks-per-node="$cores" --cpus-per-task=1) ;;
+    *) shape=(--ntasks-per-node=1 --cpus-per-task=1) ;;
+  esac
+  if [[ ! -f jobs/$name.job ]]; then
+    fail "$name: no job script jobs/$name.job"
+    return
+  fi
+  if ! id=$(CELLS=$cells ITERATIONS=$iterations EXTRA=--trace timeout 30 \
+    sbatch --parsable --export=ALL --output="$dir/%x-%j.out" --account=traffic-test \
+    --nodes=1 "${shape[@]}" "jobs/$name.job" 2>"$dir/sbatch.err"); then
+    fail "$name: sbatch refused it: $(cat "$dir/sbatch.err")"
+    return
+  fi
+  result=$(wait_job "$id")
+  out=$dir/$name-$id.out
+  if [[ $result != "COMPLETED 0:0" ]]; then
+    fail "$name (job $id): $result"
+    tail -n 5 "$out" 2>/dev/null | indent
+  elif ! diff <(record "$out") "$dir/reference" >"$dir/$name.diff"; then
+    fail "$name (job $id): its record differs from c-ser's (< job, > c-ser)"
+    head -n 6 "$dir/$name.diff" | indent
+  else
+    pass "$name (job $id, ${shape[*]}): record matches c-ser"
+  fi
+}
+
+# check_refused WHAT SBATCH-ARGS...: sbatch must fail at once, with a message.
+check_refused() {
+  local what=$1 id status
+  shift
+  id=$(timeout 30 sbatch --parsable --output="$dir/refused-%j.out" "$@" 2>"$dir/sbatch.err")
+  status=$?
+  if ((status == 0)); then
+    fail "$what: sbatch accepted it as job $id"
+    timeout 10 scancel "$id"
+  elif ((status == 124)); then
+    fail "$what: sbatch did not answer within 30 s"
+  elif [[ ! -s $dir/sbatch.err ]]; then
+    fail "$what: sbatch failed without saying why"
+  else
+    pass "$what: refused at once: $(head -n 1 "$dir/sbatch.err")"
+  fi
+}
+
+# Every registry entry that runs a binary of {bin} has a job script; every
+# job script belongs to such an entry.
+check_registry() {
+  local name launch command
+  while read -r -u 3 name _ _ launch _ command _; do
+    [[ -z $name || $name == \#* || $command != "{bin}/"* ]] && continue
+    registered+=("$name")
+    check_job "$name" "$launch"
+  done 3<implementations.tsv
+  for script in jobs/*.job; do
+    name=$(basename "$script" .job)
+    [[ " ${registered[*]} " == *" $name "* ]] || fail "$script: not a binary entry of implementations.tsv"
+  done
+}
+
+for command in munged munge slurmctld slurmd sbatch scontrol sinfo scancel; do
+  command -v "$command" >/dev/null || give_up "$command is missing: run make setup (Debian: slurmctld slurmd slurm-client munge)"
+done
+[[ $(id -u) -eq 0 ]] || give_up "the throwaway cluster runs its daemons and jobs as root: run as root"
+if ! "$bin/c-ser" --cells "$cells" --iterations "$iterations" --trace >"$dir/c-ser.out"; then
+  give_up "no reference: $bin/c-ser failed (make all builds it)"
+fi
+record "$dir/c-ser.out" >"$dir/reference"
+
+node_line=$(slurmd -C | head -n 1)  # NodeName=HOST CPUs=... RealMemory=...
+host=${node_line%% *}
+host=${host#NodeName=}
+cpus=$(sed -n 's/.* CPUs=\([0-9]*\).*/\1/p' <<<"$node_line")
+threads=$(sed -n 's/.* ThreadsPerCore=\([0-9]*\).*/\1/p' <<<"$node_line")
+cores=$((cpus / threads))  # srun --hint=nomultithread places one task per core
+
+start_munge
+write_slurm_conf
+start_slurm
+echo "test-jobs: Slurm up on $host ($cores cores); problem: --cells $cells --iterations $iterations"
+
+registered=()
+check_registry
+check_refused "--nodes=4 on a 1-node cluster" --nodes=4 --ntasks-per-node=1 jobs/c-mpi.job
+if ((cores < 128)); then
+  check_refused "jobs/c-mpi.job as written (128 tasks) on $cores cores" jobs/c-mpi.job
+fi
+if [[ -n $(timeout 10 squeue --noheader --states=PENDING) ]]; then
+  fail "jobs left pending after the refused submissions"
+fi
+
+echo "$passed passed, $failed failed"
+((failed == 0))
