@@ -42,11 +42,11 @@ public final class PackedBlock {
     /// about 2/3 of a 48 KiB L1 data cache.
     public static let defaultChunkWords = 2048
 
-    /// A block of `cells` cells, cell `j` holding a car when `occupied(j)`;
-    /// `occupied` is called once per cell, in order. Nil when the memory
-    /// cannot be allocated.
+    /// A block of `cells` cells whose values (1 for a car, 0 for empty)
+    /// `forEachCell` passes to its argument, once per cell and in order. Nil
+    /// when the memory cannot be allocated.
     public init?(cells: Int, depth: Int, chunkWords: Int = defaultChunkWords,
-                 occupied: (Int) -> Bool) {
+                 forEachCell: ((UInt8) -> Void) -> Void) {
         precondition(cells >= 1 && depth >= 1 && chunkWords >= 1)
         self.cells = cells
         self.depth = depth
@@ -62,7 +62,20 @@ public final class PackedBlock {
         ping = base + storageWords
         pong = ping + bufferWords
         carry = pong + bufferWords
-        pack(occupied)
+        pack(forEachCell)
+    }
+
+    /// Cells `start ..< start + cells` of the random road.
+    public convenience init?(road: RandomRoad, start: Int, cells: Int, depth: Int,
+                             chunkWords: Int = defaultChunkWords) {
+        self.init(cells: cells, depth: depth, chunkWords: chunkWords) {
+            road.forEachCell(start: start, count: cells, $0)
+        }
+    }
+
+    /// The given cells (1 for a car, 0 for empty).
+    public convenience init?(cells: [UInt8], depth: Int, chunkWords: Int = defaultChunkWords) {
+        self.init(cells: cells.count, depth: depth, chunkWords: chunkWords) { cells.forEach($0) }
     }
 
     deinit { free(words) }
@@ -76,15 +89,20 @@ public final class PackedBlock {
         return raw.bindMemory(to: UInt64.self, capacity: words)
     }
 
-    private func pack(_ occupied: (Int) -> Bool) {
+    private func pack(_ forEachCell: ((UInt8) -> Void) -> Void) {
         let own = words + haloWords
-        for w in 0..<ownWords {
-            var word: UInt64 = 0
-            for b in 0..<min(64, cells - 64 * w) where occupied(64 * w + b) {
-                word |= 1 << UInt64(b)
+        var cell = 0
+        var word: UInt64 = 0
+        forEachCell { car in
+            word |= UInt64(car & 1) << UInt64(cell & 63)
+            cell += 1
+            if cell & 63 == 0 {
+                own[(cell >> 6) - 1] = word
+                word = 0
             }
-            own[w] = word
         }
+        precondition(cell == cells, "forEachCell gave \(cell) cells, not \(cells)")
+        if cell & 63 != 0 { own[cell >> 6] = word }
     }
 
     // MARK: Cells
@@ -127,28 +145,31 @@ public final class PackedBlock {
     }
 
     /// Number of cars in the own cells.
-    public var cars: Int64 {
+    public func cars() -> Int {
         let own = words + haloWords
-        return (0..<ownWords).reduce(0) { $0 + Int64((own[$1] & ownMask($1)).nonzeroBitCount) }
+        return (0..<ownWords).reduce(0) { $0 + (own[$1] & ownMask($1)).nonzeroBitCount }
     }
 
     /// Sum of the 1-based global positions of the cars in the own cells, own
     /// cell `j` being global position `offset + j + 1`.
-    public func checksum(offset: Int64) -> Int64 {
+    public func checksum(offset: Int) -> Int {
         let own = words + haloWords
         return (0..<ownWords).reduce(0) { sum, w in
             let word = own[w] & ownMask(w)
-            let first = offset + Int64(64 * w) + 1
-            return sum + Int64(word.nonzeroBitCount) * first + PackedBlock.bitIndexSum(word)
+            return sum + word.nonzeroBitCount * (offset + 64 * w + 1) + PackedBlock.bitIndexSum(word)
         }
     }
 
-    /// Sum of the indices of the set bits: bit k of an index contributes 2^k
-    /// for every set bit whose index has bit k set.
-    static func bitIndexSum(_ word: UInt64) -> Int64 {
-        let indexBit: [UInt64] = [0xAAAA_AAAA_AAAA_AAAA, 0xCCCC_CCCC_CCCC_CCCC, 0xF0F0_F0F0_F0F0_F0F0,
-                                  0xFF00_FF00_FF00_FF00, 0xFFFF_0000_FFFF_0000, 0xFFFF_FFFF_0000_0000]
-        return indexBit.indices.reduce(0) { $0 + Int64((word & indexBit[$1]).nonzeroBitCount) << $1 }
+    /// The bits whose index has bit k set, for k = 0 ..< 6.
+    private static let indexBits: [UInt64] = [
+        0xAAAA_AAAA_AAAA_AAAA, 0xCCCC_CCCC_CCCC_CCCC, 0xF0F0_F0F0_F0F0_F0F0,
+        0xFF00_FF00_FF00_FF00, 0xFFFF_0000_FFFF_0000, 0xFFFF_FFFF_0000_0000,
+    ]
+
+    /// Sum of the indices of the set bits of `word`: bit k of an index adds
+    /// 2^k for every set bit whose index has it.
+    static func bitIndexSum(_ word: UInt64) -> Int {
+        indexBits.indices.reduce(0) { $0 + (word & indexBits[$1]).nonzeroBitCount << $1 }
     }
 
     // MARK: Halos
@@ -246,42 +267,31 @@ public final class PackedBlock {
             stepWords(src, dst, 0, halo)
             let moved = stepWordsCountingMoves(src, dst, halo, halo + count)
             stepWords(src, dst, halo + count, length)
-            let uncounted = PackedBlock.moved(src, tailWord) & tail
+            let uncounted = PackedBlock.rule(src[tailWord - 1], src[tailWord], src[tailWord + 1]).moved & tail
             moves[s] &+= Int64(moved &- uncounted.nonzeroBitCount)
             swap(&src, &dst)
         }
         (own + start).update(from: src + halo, count: count)
     }
 
-    /// Bits of the cars in word `i` whose cell ahead is empty.
+    /// Rule 184 on a word `w` between the words `before` and `after`: the new
+    /// word, and the bits of the cars that move. The neighbour words shift in
+    /// one cell each (funnel shifts).
     @inline(__always)
-    static func moved(_ old: UnsafePointer<UInt64>, _ i: Int) -> UInt64 {
-        old[i] & ~ahead(old, i)
+    static func rule(_ before: UInt64, _ w: UInt64, _ after: UInt64) -> (new: UInt64, moved: UInt64) {
+        let ahead = (w &>> 1) | (after &<< 63)
+        let behind = (w &<< 1) | (before &>> 63)
+        // A car stays if the cell ahead is full, an empty cell takes the car behind.
+        return ((w & ahead) | (~w & behind), w & ~ahead)
     }
 
-    /// The cells ahead of word `i`'s cells: its bits shifted down, with the
-    /// next word's first cell on top (a funnel shift).
-    @inline(__always)
-    static func ahead(_ old: UnsafePointer<UInt64>, _ i: Int) -> UInt64 {
-        (old[i] &>> 1) | (old[i &+ 1] &<< 63)
-    }
-
-    /// Rule 184 for word `i`: a car stays if the cell ahead is full, an empty
-    /// cell takes the car behind.
-    @inline(__always)
-    static func next(_ old: UnsafePointer<UInt64>, _ i: Int) -> UInt64 {
-        let behind = (old[i] &<< 1) | (old[i &- 1] &>> 63)
-        return (old[i] & ahead(old, i)) | (~old[i] & behind)
-    }
-
-    // Not inlined: inlined into the chunk loop, LLVM forwards loads across
-    // iterations and then gives up vectorising.
+    // One vectorised loop per call; a call costs nothing against a chunk.
     @inline(never)
     private func stepWords(_ old: UnsafePointer<UInt64>, _ new: UnsafeMutablePointer<UInt64>,
                            _ from: Int, _ to: Int) {
         var i = from
         while i < to {
-            new[i] = PackedBlock.next(old, i)
+            new[i] = PackedBlock.rule(old[i &- 1], old[i], old[i &+ 1]).new
             i &+= 1
         }
     }
@@ -292,8 +302,9 @@ public final class PackedBlock {
         var moved = 0
         var i = from
         while i < to {
-            new[i] = PackedBlock.next(old, i)
-            moved &+= PackedBlock.moved(old, i).nonzeroBitCount
+            let (word, movedBits) = PackedBlock.rule(old[i &- 1], old[i], old[i &+ 1])
+            new[i] = word
+            moved &+= movedBits.nonzeroBitCount
             i &+= 1
         }
         return moved
