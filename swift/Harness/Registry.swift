@@ -19,13 +19,13 @@ public struct Implementation: Sendable, Hashable {
     /// Whether a run of `cells` x `iterations` stays within `limit`.
     public func allows(cells: Int, iterations: Int) -> Bool {
         guard let limit else { return true }
-        return cells.multipliedReportingOverflow(by: iterations).partialValue <= limit
-            && cells <= limit
+        let (updates, overflow) = cells.multipliedReportingOverflow(by: iterations)
+        return !overflow && updates <= limit
     }
 
     /// The command's words that name files (binaries, scripts): a word with a slash.
     public func requiredFiles(root: URL) -> [URL] {
-        command.filter { $0.contains("/") }.map { URL(fileURLWithPath: $0, relativeTo: root) }
+        command.filter { $0.contains("/") }.map { resolve($0, in: root) }
     }
 
     /// The files of `requiredFiles` that do not exist.

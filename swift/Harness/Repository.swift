@@ -16,7 +16,7 @@ public struct Repository: Sendable {
     public init(root: URL, bin: String = "bin", mpiexec: String = "mpirun --oversubscribe",
                 system: String = "local", only: String = "") {
         self.root = root.standardizedFileURL
-        self.bin = URL(fileURLWithPath: bin, relativeTo: self.root).standardizedFileURL.path
+        self.bin = resolve(bin, in: self.root).path
         self.mpiexec = mpiexec.split(whereSeparator: \.isWhitespace).map(String.init)
         self.system = system
         self.only = Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
@@ -65,4 +65,9 @@ public struct Repository: Sendable {
         }
         return all.filter { only.contains($0.name) || only.contains($0.launch.rawValue) }
     }
+}
+
+/// `path` itself if absolute, else taken from `root`.
+func resolve(_ path: String, in root: URL) -> URL {
+    (path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)).standardizedFileURL
 }

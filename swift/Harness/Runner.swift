@@ -43,7 +43,7 @@ public func runCommand(_ arguments: [String], environment: [String: String] = [:
     process.standardError = err.handle
     process.standardInput = FileHandle.nullDevice
 
-    try process.run()
+    try launchUnblocked(process)
     let timedOut = await !finishes(process, within: timeout)
     if timedOut {
         await killGroup(of: process)
@@ -54,6 +54,17 @@ public func runCommand(_ arguments: [String], environment: [String: String] = [:
                      signalled: process.terminationReason == .uncaughtSignal,
                      timedOut: timedOut,
                      stdout: out.contents(), stderr: err.contents())
+}
+
+/// Starts `process` with no signal blocked. A child inherits the signal mask
+/// of the launching thread, and Swift's concurrency threads block nearly all
+/// signals: mpirun and the programs would then ignore SIGTERM and SIGINT.
+private func launchUnblocked(_ process: Process) throws {
+    var none = sigset_t(), saved = sigset_t()
+    sigemptyset(&none)
+    pthread_sigmask(SIG_SETMASK, &none, &saved)
+    defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+    try process.run()
 }
 
 /// Waits for `process` to end; false if `timeout` passes first. Polling keeps

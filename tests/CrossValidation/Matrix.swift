@@ -1,0 +1,131 @@
+import Foundation
+import Harness
+import Testing
+
+/// One run to compare: an implementation, its workers and a road.
+struct Case: Sendable, CustomTestStringConvertible {
+    let implementation: Implementation
+    let workers: Int
+    let configuration: Configuration
+
+    /// e.g. "fortran-mpi P=3 cells=1001 density=0.3 seed=0 it=50".
+    var testDescription: String {
+        [implementation.name, implementation.workerLabel(workers), configuration.description]
+            .filter { !$0.isEmpty }.joined(separator: " ")
+    }
+}
+
+/// A road and the worker counts to try it with.
+struct Row {
+    let configuration: Configuration
+    let threads: [Int]
+    let processes: [Int]
+
+    init(_ cells: Int, _ density: String, seed: Int, it: Int,
+         threads: [Int] = [1, 2, 3], processes: [Int] = [1, 2, 3, 4]) {
+        configuration = Configuration(cells: cells, density: density, seed: seed, iterations: it)
+        self.threads = threads
+        self.processes = processes.filter { $0 <= cells }
+    }
+
+    func workers(for implementation: Implementation) -> [Int] {
+        switch implementation.launch {
+        case .serial: [1]
+        case .threads: threads
+        case .mpi: processes
+        }
+    }
+}
+
+enum Matrix {
+    /// Roads from 1 cell to millions: sizes around 64-bit words (bit-packed
+    /// kernels), sizes not divisible by 2, 3 or 4, one cell per process,
+    /// densities 0 and 1, seeds 0 and 900000000, up to thousands of iterations.
+    static let rows: [Row] = [
+        Row(1, "1", seed: 5743, it: 5),
+        Row(1, "0.52", seed: 5743, it: 3),
+        Row(2, "1", seed: 0, it: 4),
+        Row(3, "0.5", seed: 900_000_000, it: 7),
+        Row(4, "0.52", seed: 5743, it: 10),
+        Row(5, "0.9", seed: 1, it: 20),
+        Row(7, "0.3", seed: 0, it: 50),
+        Row(13, "0.52", seed: 12345, it: 100),
+        Row(63, "0.52", seed: 5743, it: 70),
+        Row(64, "0.5", seed: 1, it: 100),
+        Row(65, "0.6", seed: 2, it: 130),
+        Row(97, "0.52", seed: 5743, it: 200),
+        Row(127, "0.4", seed: 3, it: 64),
+        Row(129, "0.7", seed: 900_000_000, it: 257),
+        Row(1000, "0", seed: 5743, it: 10),
+        Row(1001, "0.3", seed: 0, it: 50),
+        Row(4096, "1", seed: 42, it: 10),
+        Row(12_345, "0.5", seed: 2024, it: 3000),
+        Row(65_537, "0.52", seed: 5743, it: 1000),
+        Row(100_003, "0.75", seed: 900_000_000, it: 300),
+        Row(1_048_577, "0.25", seed: 31_415_926, it: 60, threads: [2, 3], processes: [2, 3]),
+        Row(2_999_999, "0.1", seed: 777, it: 20, threads: [3], processes: [4]),
+        // The course's default road: the golden record.
+        Row(10_240_000, "0.52", seed: 5743, it: 100, threads: [2], processes: [2]),
+    ]
+
+    /// Every selected implementation on every row, within its limit.
+    static func cases(rows: [Row], context: Context) -> [Case] {
+        rows.flatMap { row in
+            context.implementations
+                .filter { $0.allows(cells: row.configuration.cells, iterations: row.configuration.iterations) }
+                .flatMap { implementation in
+                    row.workers(for: implementation).map {
+                        Case(implementation: implementation, workers: $0, configuration: row.configuration)
+                    }
+                }
+        }
+    }
+
+    static func fixedCases() throws -> [Case] {
+        cases(rows: rows, context: try Context.shared.get())
+    }
+
+    /// Further roads drawn from TRAFFIC_TEST_SEED (or the clock) on each run,
+    /// each implementation with one random worker count.
+    static func randomCases() throws -> [Case] {
+        var generator = SplitMix64(seed: randomSeed)
+        let rows = (0..<8).map { _ in randomRow(&generator) }
+        return cases(rows: rows, context: try Context.shared.get())
+    }
+
+    static let randomSeed: UInt64 = {
+        let environment = ProcessInfo.processInfo.environment["TRAFFIC_TEST_SEED"]
+        let seed = environment.flatMap(UInt64.init) ?? UInt64(Date().timeIntervalSince1970 * 1000)
+        print("CrossValidation: random configurations from TRAFFIC_TEST_SEED=\(seed)")
+        return seed
+    }()
+
+    private static func randomRow(_ generator: inout SplitMix64) -> Row {
+        // Log-uniform lengths: small roads are where the edge cases are.
+        let cells = Int(exp(Double.random(in: 0...log(3e6), using: &generator)))
+        let iterations = Int.random(in: 1...min(3000, max(1, 20_000_000 / cells)), using: &generator)
+        let densities = ["0", "1", String(format: "%.3f", Double.random(in: 0...1, using: &generator))]
+        let density = Int.random(in: 0..<10, using: &generator) == 0
+            ? densities.randomElement(using: &generator)! : densities[2]
+        let seed = [0, 900_000_000, Int.random(in: 0...900_000_000, using: &generator)]
+            .randomElement(using: &generator)!
+        return Row(cells, density, seed: seed, it: iterations,
+                   threads: [Int.random(in: 1...3, using: &generator)],
+                   processes: [Int.random(in: 1...min(4, cells), using: &generator)])
+    }
+}
+
+/// A small seeded generator, so that a run's configurations can be repeated.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Harness
+
+/// What every test here shares: the checkout, the selected implementations
+/// and the reference, read once from the environment the Makefile sets.
+struct Context: Sendable {
+    let repository: Repository
+    /// The implementations under test (TRAFFIC_ONLY applied).
+    let implementations: [Implementation]
+    /// c-ser: every record is compared with its record.
+    let reference: Implementation
+
+    static let shared: Result<Context, HarnessError> = Result {
+        let repository = try Repository.fromEnvironment()
+        guard let reference = try repository.registry().first(where: { $0.name == referenceName }) else {
+            throw HarnessError("the registry has no \(referenceName), the reference")
+        }
+        return Context(repository: repository, implementations: try repository.selected(), reference: reference)
+    }.mapError { $0 as? HarnessError ?? HarnessError("\($0)") }
+
+    static let referenceName = "c-ser"
+
+    /// Fails with the reason if an implementation's files are missing even
+    /// after `make all`.
+    func requireBuilt(_ implementation: Implementation) async throws {
+        let missing = await Builder.shared.missing(implementations + [reference], repository: repository)
+        if let reason = missing[implementation.name] { throw HarnessError(reason) }
+    }
+}
+
+/// Limits how many CPU-bound children run at once: Swift Testing starts every
+/// case together, and an MPI run with P processes counts as P.
+actor Throttle {
+    static let shared = Throttle(capacity: Int(ProcessInfo.processInfo.environment["TRAFFIC_JOBS"] ?? "")
+                                    ?? ProcessInfo.processInfo.activeProcessorCount)
+
+    private let capacity: Int
+    private var free: Int
+    private var waiting: [(weight: Int, resume: CheckedContinuation<Void, Never>)] = []
+
+    init(capacity: Int) {
+        self.capacity = max(1, capacity)
+        free = self.capacity
+    }
+
+    /// Runs `body` once `weight` slots are free (first come, first served).
+    nonisolated func run<T: Sendable>(weight: Int, _ body: @Sendable () async throws -> T) async throws -> T {
+        let slots = await acquire(weight)
+        do {
+            let value = try await body()
+            await release(slots)
+            return value
+        } catch {
+            await release(slots)
+            throw error
+        }
+    }
+
+    private func acquire(_ weight: Int) async -> Int {
+        let slots = min(max(1, weight), capacity)
+        if waiting.isEmpty && free >= slots {
+            free -= slots
+        } else {
+            await withCheckedContinuation { waiting.append((slots, $0)) }
+        }
+        return slots
+    }
+
+    private func release(_ slots: Int) {
+        free += slots
+        while let next = waiting.first, next.weight <= free {
+            free -= next.weight
+            waiting.removeFirst()
+            next.resume.resume()
+        }
+    }
+}
+
+/// The reference's record for each configuration, computed once.
+actor ReferenceRecords {
+    static let shared = ReferenceRecords()
+
+    private var records: [Configuration: Task<TraceRecord, Error>] = [:]
+
+    func record(for configuration: Configuration, context: Context) async throws -> TraceRecord {
+        if let record = records[configuration] { return try await record.value }
+        let record = Task {
+            try await context.requireBuilt(context.reference)
+            return try await trace(context.reference, configuration, workers: 1, context: context)
+        }
+        records[configuration] = record
+        return try await record.value
+    }
+}
+
+/// Generous: the machine is shared; a hang still ends as a failure.
+let runTimeout = Duration.seconds(180)
+
+/// One throttled --trace run.
+func trace(_ implementation: Implementation, _ configuration: Configuration, workers: Int,
+           context: Context) async throws -> TraceRecord {
+    try await Throttle.shared.run(weight: workers) {
+        try await implementation.trace(configuration, workers: workers,
+                                       repository: context.repository, timeout: runTimeout)
+    }
+}
