@@ -3,7 +3,7 @@
 ! in batches of iterations. Only rank 0 reads the command line and prints.
 program traffic_mpi
   use iso_fortran_env, only: int64, real64
-  use mpi
+  use mpi_f08
   use uni, only: uni_state, uni_seed
   use options, only: run_options, parse_options, announce, exit_status, parse_run, itoa
   use traffic, only: allocate_road, fill_road, update_cells, count_cars, position_sum
@@ -15,12 +15,12 @@ program traffic_mpi
   type(run_options) :: opts
   integer, allocatable :: oldroad(:), newroad(:)
   integer(int64) :: n, offset, cars, checksum, iter, moves(batch), total(batch)
-  integer :: rank, nprocs, left, right, ierr, b
+  integer :: rank, nprocs, left, right, b
   real(real64) :: tstart, tstop
 
-  call MPI_Init(ierr)
-  call MPI_Comm_rank(MPI_COMM_WORLD, rank, ierr)
-  call MPI_Comm_size(MPI_COMM_WORLD, nprocs, ierr)
+  call MPI_Init()
+  call MPI_Comm_rank(MPI_COMM_WORLD, rank)
+  call MPI_Comm_size(MPI_COMM_WORLD, nprocs)
   left = mod(rank + nprocs - 1, nprocs)
   right = mod(rank + 1, nprocs)
 
@@ -40,7 +40,7 @@ program traffic_mpi
   if (rank == 0) call print_start(opts, cars, itoa(int(nprocs, int64)) // ' process(es)')
   call halo_swap(oldroad)
 
-  call MPI_Barrier(MPI_COMM_WORLD, ierr)
+  call MPI_Barrier(MPI_COMM_WORLD)
   tstart = MPI_Wtime()
   b = 0
   do iter = 1, opts%iterations
@@ -50,7 +50,7 @@ program traffic_mpi
     call halo_swap(oldroad)
     if (b == batch .or. iter == opts%iterations) call report_batch(iter - b)
   end do
-  call MPI_Barrier(MPI_COMM_WORLD, ierr)
+  call MPI_Barrier(MPI_COMM_WORLD)
   tstop = MPI_Wtime()
 
   checksum = reduced(position_sum(oldroad, n, offset))
@@ -71,12 +71,12 @@ contains
       call parse_options(opts, nprocs, status, message)
       call announce(status, message)
     end if
-    call MPI_Bcast(status, 1, MPI_INTEGER, 0, MPI_COMM_WORLD, ierr)
+    call MPI_Bcast(status, 1, MPI_INTEGER, 0, MPI_COMM_WORLD)
     if (status /= parse_run) call finish(exit_status(status))
     ints = [opts%cells, opts%iterations, opts%seed, opts%report]
-    call MPI_Bcast(ints, 4, MPI_INTEGER8, 0, MPI_COMM_WORLD, ierr)
-    call MPI_Bcast(opts%density, 1, MPI_REAL, 0, MPI_COMM_WORLD, ierr)
-    call MPI_Bcast(opts%trace, 1, MPI_LOGICAL, 0, MPI_COMM_WORLD, ierr)
+    call MPI_Bcast(ints, 4, MPI_INTEGER8, 0, MPI_COMM_WORLD)
+    call MPI_Bcast(opts%density, 1, MPI_REAL, 0, MPI_COMM_WORLD)
+    call MPI_Bcast(opts%trace, 1, MPI_LOGICAL, 0, MPI_COMM_WORLD)
     opts%cells = ints(1)
     opts%iterations = ints(2)
     opts%seed = ints(3)
@@ -99,7 +99,7 @@ contains
   logical function all_allocated() result(ok)
     ok = allocate_road(oldroad, n)
     if (ok) ok = allocate_road(newroad, n)
-    call MPI_Allreduce(MPI_IN_PLACE, ok, 1, MPI_LOGICAL, MPI_LAND, MPI_COMM_WORLD, ierr)
+    call MPI_Allreduce(MPI_IN_PLACE, ok, 1, MPI_LOGICAL, MPI_LAND, MPI_COMM_WORLD)
   end function all_allocated
 
   ! Rank 0 draws the whole road in order: its own block in place, then every
@@ -121,7 +121,7 @@ contains
       do done = 0, size - 1, chunk
         count = int(min(int(chunk, int64), size - done))
         call fill_road(gen, opts%density, buffer(1:count))
-        call MPI_Send(buffer, count, MPI_INTEGER, k, tag_road, MPI_COMM_WORLD, ierr)
+        call MPI_Send(buffer, count, MPI_INTEGER, k, tag_road, MPI_COMM_WORLD)
       end do
     end do
   end subroutine send_road
@@ -132,8 +132,8 @@ contains
 
     do done = 0, n - 1, chunk
       count = int(min(int(chunk, int64), n - done))
-      call MPI_Recv(oldroad(1 + done), count, MPI_INTEGER, 0, tag_road, MPI_COMM_WORLD, &
-                    MPI_STATUS_IGNORE, ierr)
+      call MPI_Recv(oldroad(1 + done:done + count), count, MPI_INTEGER, 0, tag_road, &
+                    MPI_COMM_WORLD, MPI_STATUS_IGNORE)
     end do
   end subroutine receive_road
 
@@ -144,10 +144,10 @@ contains
 
     call MPI_Sendrecv(road(n), 1, MPI_INTEGER, right, tag_rightward, &
                       road(0), 1, MPI_INTEGER, left, tag_rightward, &
-                      MPI_COMM_WORLD, MPI_STATUS_IGNORE, ierr)
+                      MPI_COMM_WORLD, MPI_STATUS_IGNORE)
     call MPI_Sendrecv(road(1), 1, MPI_INTEGER, left, tag_leftward, &
                       road(n + 1), 1, MPI_INTEGER, right, tag_leftward, &
-                      MPI_COMM_WORLD, MPI_STATUS_IGNORE, ierr)
+                      MPI_COMM_WORLD, MPI_STATUS_IGNORE)
   end subroutine halo_swap
 
   ! Sum the batch's b moves onto rank 0 and print them; first is the
@@ -156,7 +156,7 @@ contains
     integer(int64), intent(in) :: first
     integer :: i
 
-    call MPI_Reduce(moves, total, b, MPI_INTEGER8, MPI_SUM, 0, MPI_COMM_WORLD, ierr)
+    call MPI_Reduce(moves, total, b, MPI_INTEGER8, MPI_SUM, 0, MPI_COMM_WORLD)
     if (rank == 0) then
       do i = 1, b
         call print_moves(opts, first + i, total(i), cars)
@@ -170,13 +170,13 @@ contains
     integer(int64), intent(in) :: local
 
     global = 0
-    call MPI_Reduce(local, global, 1, MPI_INTEGER8, MPI_SUM, 0, MPI_COMM_WORLD, ierr)
+    call MPI_Reduce(local, global, 1, MPI_INTEGER8, MPI_SUM, 0, MPI_COMM_WORLD)
   end function reduced
 
   subroutine finish(code)
     integer, intent(in) :: code
 
-    call MPI_Finalize(ierr)
+    call MPI_Finalize()
     stop code, quiet=.true.
   end subroutine finish
 
