@@ -85,7 +85,8 @@ static void halo_swap(int *road, const layout *l)
 }
 
 /* Allocate on every rank and agree on the outcome, so that no rank waits
- * for one that has given up. Returns 1 when every rank has its memory. */
+ * for one that has given up; rank 0 names the largest block that failed.
+ * Returns 1 when every rank has its memory. */
 static int allocate(const traffic_options *o, const layout *l,
                     int **oldroad, int **newroad, int **buffer)
 {
@@ -97,11 +98,11 @@ static int allocate(const traffic_options *o, const layout *l,
         *buffer = malloc((size_t)min64(CHUNK, l->size) * sizeof(int));
         ok = ok && *buffer;
     }
-    if (!ok)
-        report_no_memory(o, l->size);
-    int all_ok;
-    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-    return all_ok;
+    int64_t failed = ok ? 0 : l->size, worst;
+    MPI_Allreduce(&failed, &worst, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD);
+    if (worst > 0 && l->rank == 0)
+        report_no_memory(o, worst);
+    return worst == 0;
 }
 
 /* The iteration loop; returns its time on rank 0. */

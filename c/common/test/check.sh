@@ -4,7 +4,8 @@
 #   the SPEC's check values for the default road;
 #   identical --trace records (seconds and mcops aside) from c-ser, c-omp with
 #   1-3 threads and c-mpi with 1-4 processes over many roads;
-#   bad input: exit 2, one exact stderr line, empty stdout, no MPI hang.
+#   bad input: exit 2, one exact stderr line, empty stdout, no MPI hang;
+#   a road too big to allocate: one line, exit 1.
 # Run from the repository root after `make bin/c-ser bin/c-omp bin/c-mpi`.
 # Environment: BIN (default bin), MPIEXEC (default "mpirun --oversubscribe"),
 # CC (default gcc).
@@ -141,8 +142,24 @@ CASES
         || fail "c-mpi -h prints the usage once"
 }
 
+# A road too big to address: one line, exit 1, no crash.
+check_no_memory() {
+    huge=9000000000000000000
+    for prog in c-ser c-omp; do
+        "$BIN/$prog" --cells $huge > "$TMP/stdout" 2> "$TMP/stderr"
+        [ $? -eq 1 ] || fail "$prog: exit status for a huge road"
+        grep -qx "$prog: cannot allocate memory for $huge cells" "$TMP/stderr" \
+            || fail "$prog: no memory line"
+    done
+    mpi 2 --cells $huge > "$TMP/stdout" 2> "$TMP/stderr"
+    [ $? -eq 1 ] || fail "c-mpi: exit status for a huge road"
+    grep -c "^c-mpi: cannot allocate memory for $((huge / 2)) cells\$" "$TMP/stderr" \
+        | grep -qx 1 || fail "c-mpi: no memory line, once"
+}
+
 check_generator
 check_defaults
+check_no_memory
 check_extremes
 while read -r cells iterations density seed; do
     check_agreement --cells "$cells" --iterations "$iterations" \
