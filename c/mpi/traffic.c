@@ -28,11 +28,9 @@ static void block_of(int64_t cells, int procs, int rank, int64_t *start, int64_t
     *start = rank * q + (rank < r ? rank : r);
 }
 
-static layout make_layout(int64_t cells)
+static layout make_layout(int64_t cells, int rank, int procs)
 {
-    layout l;
-    MPI_Comm_rank(MPI_COMM_WORLD, &l.rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &l.procs);
+    layout l = {.rank = rank, .procs = procs};
     l.left = (l.rank + l.procs - 1) % l.procs;
     l.right = (l.rank + 1) % l.procs;
     block_of(cells, l.procs, l.rank, &l.start, &l.size);
@@ -176,7 +174,7 @@ int main(int argc, char **argv)
         status = options_check_procs(&opt, procs, msg);
     int code;
     if (status == OPTIONS_RUN) {
-        layout l = make_layout(opt.cells);
+        layout l = make_layout(opt.cells, rank, procs);
         code = run(&opt, &l);
     } else {
         code = options_finish(status, &opt, msg, rank == 0);
