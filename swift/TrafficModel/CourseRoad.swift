@@ -30,7 +30,7 @@ public final class CourseRoad {
 
     /// The road cells 1...cells, without the halos.
     public var interior: UnsafeMutableBufferPointer<Int32> {
-        UnsafeMutableBufferPointer(rebasing: buffer[1...cells])
+        UnsafeMutableBufferPointer(rebasing: buffer[1..<cells + 1])
     }
 
     /// Copies the cells into the halos of a whole periodic road (serial runs).
@@ -42,7 +42,7 @@ public final class CourseRoad {
     /// Number of cars in cells 1...cells.
     public func cars() -> Int {
         var total = 0
-        for i in 1...cells { total &+= Int(buffer[i]) }
+        for i in 1..<cells + 1 { total &+= Int(buffer[i]) }
         return total
     }
 
@@ -50,7 +50,7 @@ public final class CourseRoad {
     /// position `offset + i` (offset = the number of road cells before this block).
     public func checksum(offset: Int) -> Int {
         var total = 0
-        for i in 1...cells where buffer[i] != 0 { total &+= offset &+ i }
+        for i in 1..<cells + 1 where buffer[i] != 0 { total &+= offset &+ i }
         return total
     }
 

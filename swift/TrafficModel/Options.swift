@@ -31,6 +31,13 @@ public struct TrafficOptions: ParsableArguments {
 /// A program's options: the common group, perhaps with options of its own.
 public protocol TrafficCommand: ParsableArguments {
     var common: TrafficOptions { get }
+    /// What each value option allows, for "--x needs a value (allowed: ...)";
+    /// a program with options of its own adds them to `TrafficOptions.allowed`.
+    static var allowed: [String: String] { get }
+}
+
+extension TrafficCommand {
+    public static var allowed: [String: String] { TrafficOptions.allowed }
 }
 
 extension TrafficOptions: TrafficCommand {
@@ -54,7 +61,7 @@ public struct TrafficConfig: Sendable, Equatable {
     public init(cells: Int = defaultCells, iterations: Int? = nil, density: Float = defaultDensity,
                 seed: Int = defaultSeed, report: Int? = nil, trace: Bool = false) {
         self.cells = cells
-        self.iterations = iterations ?? max(1, Int(1.024e9 / Double(cells)))
+        self.iterations = iterations ?? max(1, 1_024_000_000 / cells)
         self.density = density
         self.seed = seed
         self.report = report ?? max(1, self.iterations / 10)
@@ -71,8 +78,9 @@ public struct CommandLineExit: Error, Equatable {
 
     public static func usage(_ message: String) -> CommandLineExit { .init(status: 2, message: message) }
 
-    /// Prints what this exit says, as README.md writes it.
-    public func emit(program: String) {
+    /// Prints what this exit says, as README.md writes it, for `program`
+    /// (by default the name the program was run by, as the C programs do).
+    public func emit(program: String = programName()) {
         if status == 0 {
             print(message)
         } else {
@@ -82,37 +90,43 @@ public struct CommandLineExit: Error, Equatable {
     }
 }
 
+/// The base name of the running program's path.
+public func programName() -> String {
+    String(CommandLine.arguments.first?.split(separator: "/").last ?? "traffic")
+}
+
 extension TrafficOptions {
-    static let allowedCells = "N >= 1"
-    static let allowedIterations = "N >= 1"
-    static let allowedDensity = "0 <= X <= 1"
-    static let allowedSeed = "0 <= N <= 900000000"
-    static let allowedReport = "N >= 1"
+    /// What each value option allows, as the error lines say it.
+    public static let allowed = [
+        "--cells": "N >= 1", "--iterations": "N >= 1", "--density": "0 <= X <= 1",
+        "--seed": "0 <= N <= 900000000", "--report": "N >= 1",
+    ]
 
     /// The configuration these options give for a run on `processes` processes,
     /// or the first bad value.
     public func config(processes: Int = 1) throws(CommandLineExit) -> TrafficConfig {
-        let cells = try Self.integer(self.cells, "--cells", min: 1, allowed: Self.allowedCells)
+        let cells = try Self.integer(self.cells, "--cells", min: 1)
         if let cells, cells < processes {
             throw .usage("--cells '\(cells)' is less than the number of processes, \(processes) (allowed: N >= \(processes))")
         }
         return TrafficConfig(
             cells: cells ?? TrafficConfig.defaultCells,
-            iterations: try Self.integer(iterations, "--iterations", min: 1, allowed: Self.allowedIterations),
+            iterations: try Self.integer(iterations, "--iterations", min: 1),
             density: try Self.density(density) ?? TrafficConfig.defaultDensity,
-            seed: try Self.integer(seed, "--seed", min: 0, max: Uni.maxSeed, allowed: Self.allowedSeed)
+            seed: try Self.integer(seed, "--seed", min: 0, max: Uni.maxSeed)
                 ?? TrafficConfig.defaultSeed,
-            report: try Self.integer(report, "--report", min: 1, allowed: Self.allowedReport),
+            report: try Self.integer(report, "--report", min: 1),
             trace: trace)
     }
 
-    private static func integer(_ text: String?, _ option: String, min: Int, max: Int = .max,
-                                allowed: String) throws(CommandLineExit) -> Int? {
+    private static func integer(_ text: String?, _ option: String, min: Int,
+                                max: Int = .max) throws(CommandLineExit) -> Int? {
         guard let text else { return nil }
+        let allowed = allowed[option]!
+        // Int(String) takes an optional sign and decimal digits, nothing else;
+        // like C's strtoll with ERANGE, a value past 64 bits is no integer.
         guard let value = Int(text) else {
-            let digits = text.drop { $0 == "+" || $0 == "-" }
-            let isNumeral = text.count - digits.count <= 1 && !digits.isEmpty && digits.allSatisfy(\.isASCII) && digits.allSatisfy(\.isNumber)
-            throw .usage("\(option) '\(text)' \(isNumeral ? "is out of range" : "is not an integer") (allowed: \(allowed))")
+            throw .usage("\(option) '\(text)' is not an integer (allowed: \(allowed))")
         }
         guard (min...max).contains(value) else {
             throw .usage("\(option) '\(text)' is out of range (allowed: \(allowed))")
@@ -122,6 +136,7 @@ extension TrafficOptions {
 
     private static func density(_ text: String?) throws(CommandLineExit) -> Float? {
         guard let text else { return nil }
+        let allowedDensity = allowed["--density"]!
         guard let value = Float(text), !value.isNaN else {
             throw .usage("--density '\(text)' is not a number (allowed: \(allowedDensity))")
         }
@@ -138,6 +153,11 @@ extension TrafficOptions {
 public func parseCommandLine<Command: TrafficCommand>(
     _: Command.Type, arguments: [String], processes: Int = 1
 ) -> Result<(Command, TrafficConfig), CommandLineExit> {
+    // argument-parser reads "--cells=" as a missing value; C as an empty one.
+    let arguments = arguments.flatMap { argument in
+        argument.hasSuffix("=") && Command.allowed[String(argument.dropLast())] != nil
+            ? [String(argument.dropLast()), ""] : [argument]
+    }
     let command: Command
     do {
         command = try Command.parse(arguments)
@@ -146,7 +166,7 @@ public func parseCommandLine<Command: TrafficCommand>(
     }
     if let first = command.common.unrecognized.first {
         return .failure(.usage(first.hasPrefix("-") && first.count > 1
-            ? "unknown option '\(first.prefix { $0 != "=" })'"
+            ? "unknown option '\(first)'"
             : "unexpected argument '\(first)'"))
     }
     do {
@@ -156,26 +176,23 @@ public func parseCommandLine<Command: TrafficCommand>(
     }
 }
 
-/// Help, a missing value, or argument-parser's own one-line message (for
-/// example a `ValidationError` thrown by a program's `validate()`).
-private func exit<Command: ParsableArguments>(for error: Error, in _: Command.Type,
+/// Help, or the project's line for argument-parser's errors: a missing value,
+/// a value given to a flag (C reads `--trace=yes` as an unknown option), or
+/// its own one-line message (say a `ValidationError` of a program's `validate()`).
+private func exit<Command: TrafficCommand>(for error: Error, in _: Command.Type,
                                               arguments: [String]) -> CommandLineExit {
     if Command.exitCode(for: error) == .success {
         return CommandLineExit(status: 0, message: Command.fullMessage(for: error))
     }
     let message = Command.message(for: error)
-    let missing = "Missing value for '"
-    if message.hasPrefix(missing) {
-        let option = message.dropFirst(missing.count).prefix { $0 != " " && $0 != "'" }
-        let allowed = TrafficOptions.allowed[String(option)].map { " (allowed: \($0))" } ?? ""
+    let quoted = message.split(separator: "'", omittingEmptySubsequences: false)
+    let option = quoted.count > 1 ? String(quoted[1].prefix { $0 != " " }) : ""
+    if message.hasPrefix("Missing value for") {
+        let allowed = Command.allowed[option].map { " (allowed: \($0))" } ?? ""
         return .usage("\(option) needs a value\(allowed)")
     }
+    if message.hasPrefix("The option"), let given = arguments.first(where: { $0.hasPrefix(option + "=") }) {
+        return .usage("unknown option '\(given)'")
+    }
     return .usage(String(message.prefix { $0 != "\n" }))
-}
-
-extension TrafficOptions {
-    static let allowed = [
-        "--cells": allowedCells, "--iterations": allowedIterations, "--density": allowedDensity,
-        "--seed": allowedSeed, "--report": allowedReport,
-    ]
 }

@@ -68,8 +68,8 @@ public struct Reporter {
 public func cFormat(_ format: String, _ value: Double) -> String {
     withVaList([value]) { args in
         var buffer = [CChar](repeating: 0, count: 512)
-        _ = vsnprintf(&buffer, buffer.count, format, args)
-        return String(cString: buffer)
+        let length = Int(vsnprintf(&buffer, buffer.count, format, args))
+        return String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }
 

@@ -6,12 +6,10 @@ import TrafficModel
 import Glibc
 #endif
 
-let program = "swift-ser"
-
 func run(_ config: TrafficConfig) -> Int32 {
     guard var old = CourseRoad(cells: config.cells), var new = CourseRoad(cells: config.cells) else {
         var standardError = StandardError()
-        print("\(program): cannot allocate memory for \(config.cells) cells", to: &standardError)
+        print("\(programName()): cannot allocate memory for \(config.cells) cells", to: &standardError)
         return 1
     }
     var reporter = Reporter(config: config, workers: 1)
@@ -35,6 +33,6 @@ switch parseCommandLine(TrafficOptions.self, arguments: Array(CommandLine.argume
 case .success((_, let config)):
     exit(run(config))
 case .failure(let stop):
-    stop.emit(program: program)
+    stop.emit()
     exit(stop.status)
 }
