@@ -48,7 +48,10 @@ public struct Repository: Sendable {
         }
     }
 
-    public var registryURL: URL { root.appendingPathComponent("implementations.tsv") }
+    public var registryURL: URL { url("implementations.tsv") }
+
+    /// `path` itself if absolute, else in the repository.
+    public func url(_ path: String) -> URL { resolve(path, in: root) }
 
     /// Every registry entry, in file order.
     public func registry() throws -> [Implementation] {

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Foundation
+import Harness
+
+@main
+struct TrafficCompare: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "traffic-compare",
+        abstract: "Run every implementation in implementations.tsv on the course's road, check that all agree with c-ser, and time them.",
+        discussion: """
+            Reads TRAFFIC_ROOT (default: found from the working directory), TRAFFIC_BIN, \
+            TRAFFIC_MPIEXEC, TRAFFIC_SYSTEM and TRAFFIC_ONLY as `make run` sets them. \
+            Writes <results>/results.csv and <results>/mcops.svg.
+            """)
+
+    @Flag(help: "Repeat each timed run, interleaved across implementations; report medians.")
+    var bench = false
+
+    @Option(help: "Timed runs of each implementation with --bench.")
+    var repeats = 5
+
+    @Option(help: "Road length.")
+    var cells = 10_240_000
+
+    @Option(help: "Target density of cars.")
+    var density = "0.52"
+
+    @Option(help: "Seed of the road.")
+    var seed = 5743
+
+    @Option(help: "Iterations of the check run (fewer for a slow baseline, within its limit).")
+    var iterations = 100
+
+    @Option(help: "Shortest timed loop, in seconds.")
+    var minSeconds = 1.0
+
+    @Option(help: "Most threads or processes (default: the number of cores).")
+    var maxWorkers = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Folder for results.csv and mcops.svg, relative to the repository.")
+    var results = "results"
+
+    func validate() throws {
+        guard cells >= 1, iterations >= 1, repeats >= 1, maxWorkers >= 1, minSeconds >= 0 else {
+            throw ValidationError("--cells, --iterations, --repeats and --max-workers need values >= 1")
+        }
+    }
+
+    func run() async throws {
+        let repository = try Repository.fromEnvironment()
+        guard let reference = try repository.registry().first(where: { $0.name == referenceName }) else {
+            throw HarnessError("the registry has no \(referenceName), the reference")
+        }
+        var comparison = Comparison(repository: repository, reference: reference, cells: cells,
+                                    density: density, seed: seed, checkIterations: iterations,
+                                    minSeconds: minSeconds)
+        var entries = try repository.selected().flatMap { implementation in
+            workerCounts(for: implementation).map { Entry(implementation, workers: $0) }
+        }
+        await checkAll(&entries, comparison: &comparison)
+        await timeAll(&entries, comparison: comparison)
+
+        let report = Report(entries: entries, cells: cells, bench: bench)
+        print(report.table())
+        let folder = repository.url(results)
+        try report.write(to: folder, title: chartTitle(repository))
+        print(report.verdict)
+        progress("wrote \(folder.appendingPathComponent("results.csv").path) and mcops.svg")
+        if !report.allAgree { throw ExitCode.failure }
+    }
+
+    private var referenceName: String { "c-ser" }
+
+    /// 1, 2, 4, … up to the core count, and the core count itself.
+    func workerCounts(for implementation: Implementation) -> [Int] {
+        guard implementation.launch != .serial else { return [1] }
+        let powers = sequence(first: 1) { $0 * 2 }.prefix { $0 <= maxWorkers }
+        return Array(Set(powers).union([maxWorkers])).sorted()
+    }
+
+    private func checkAll(_ entries: inout [Entry], comparison: inout Comparison) async {
+        for index in entries.indices {
+            await comparison.check(&entries[index])
+            let entry = entries[index]
+            let verdict = entry.problem.map { "DIFFERS: \($0)" } ?? "agrees"
+            let rate = entry.check.map { String(format: ", %.3f s", $0.seconds) } ?? ""
+            progress("[\(index + 1)/\(entries.count)] check \(entry.label), \(entry.checkIterations) it.\(rate): \(verdict)")
+        }
+    }
+
+    /// Timed runs, interleaved: each round runs every implementation once, so
+    /// that a change in the machine's load touches all of them alike.
+    private func timeAll(_ entries: inout [Entry], comparison: Comparison) async {
+        for index in entries.indices {
+            entries[index].timedIterations = comparison.timedIterations(for: entries[index])
+        }
+        let rounds = bench ? repeats : 1
+        for round in 1...rounds {
+            for index in entries.indices where entries[index].check != nil {
+                await timeOnce(&entries[index], comparison: comparison, round: round, rounds: rounds)
+            }
+        }
+    }
+
+    private func timeOnce(_ entry: inout Entry, comparison: Comparison, round: Int, rounds: Int) async {
+        // A slow baseline held to its check run's length is not run again.
+        let reuse = !bench && entry.implementation.limit != nil && entry.timedIterations == entry.checkIterations
+        do {
+            let seconds = try await reuse ? entry.check!.seconds : comparison.time(entry)
+            entry.seconds.append(seconds)
+            let rate = Double(cells) * Double(entry.timedIterations) / seconds / 1e6
+            progress("[round \(round)/\(rounds)] time \(entry.label), \(entry.timedIterations) it.: "
+                     + String(format: "%.3f s, %.2f MCOPs", seconds, rate) + (reuse ? " (the check run)" : ""))
+        } catch {
+            entry.problem = entry.problem ?? "timed run: \(error)"
+            progress("[round \(round)/\(rounds)] time \(entry.label): FAILED: \(error)")
+        }
+    }
+
+    private func chartTitle(_ repository: Repository) -> String {
+        "Traffic, \(cells) cells, density \(density), seed \(seed) (\(repository.system), "
+            + "\(ProcessInfo.processInfo.activeProcessorCount) cores\(bench ? ", median of \(repeats)" : ""))"
+    }
+}
+
+/// Progress goes to stderr, the table to stdout.
+func progress(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
