@@ -50,7 +50,8 @@ public final class CourseRoad {
     /// position `offset + i` (offset = the number of road cells before this block).
     public func checksum(offset: Int) -> Int {
         var total = 0
-        for i in 1..<cells + 1 where buffer[i] != 0 { total &+= offset &+ i }
+        // Branch-free: a random road would mispredict every other test.
+        for i in 1..<cells + 1 { total &+= (offset &+ i) &* Int(buffer[i]) }
         return total
     }
 
@@ -71,13 +72,12 @@ public enum CourseKernel {
     /// moves when c & ~ahead is 1; both are branch-free.
     public static func update(from old: UnsafePointer<Int32>, into new: UnsafeMutablePointer<Int32>,
                               cells: Int) -> Int {
-        var moves: Int32 = 0
         var total = 0
         // Int32 sums vectorise best; flush them before they could overflow.
         var blockStart = 1
         while blockStart <= cells {
-            let blockEnd = min(cells, blockStart &+ (1 << 30)) &+ 1
-            moves = 0
+            let blockEnd = min(cells &+ 1, blockStart &+ (1 << 30))
+            var moves: Int32 = 0
             for i in blockStart..<blockEnd {
                 let behind = old[i &- 1], c = old[i], ahead = old[i &+ 1]
                 new[i] = (c & ahead) | (~c & behind)

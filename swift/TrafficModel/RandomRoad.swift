@@ -20,8 +20,13 @@ public struct RandomRoad: Sendable {
     public func forEachCell(start: Int, count: Int, _ body: (UInt8) throws -> Void) rethrows {
         precondition(start >= 0 && count >= 0, "negative cell range")
         var stream = UniStream(seed: seed, position: UInt64(start))
-        for _ in 0..<count {
-            try body(stream.next() < threshold ? 1 : 0)
+        var draws = [UInt32](repeating: 0, count: Swift.min(count, 1 << 14))
+        var left = count
+        while left > 0 {
+            let chunk = Swift.min(left, draws.count)
+            draws.withUnsafeMutableBufferPointer { stream.next(into: UnsafeMutableBufferPointer(rebasing: $0[..<chunk])) }
+            for draw in draws[..<chunk] { try body(draw < threshold ? 1 : 0) }
+            left -= chunk
         }
     }
 

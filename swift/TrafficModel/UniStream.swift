@@ -25,15 +25,28 @@ public struct UniStream {
     }
 
     /// The next draw as an integer m in 0..<2^24 (value m * 2^-24).
-    @inline(__always)
     public mutating func next() -> UInt32 {
-        let x = (ring[head] &- ring[short]) & Uni.mask
-        ring[head] = x
-        head = head == Uni.lag - 1 ? 0 : head + 1
-        short = short == Uni.lag - 1 ? 0 : short + 1
-        carry = carry >= Uni.cd ? carry - Uni.cd : carry + Uni.cm - Uni.cd
-        position += 1
-        return (x &- carry) & Uni.mask
+        var draw: UInt32 = 0
+        withUnsafeMutablePointer(to: &draw) { next(into: UnsafeMutableBufferPointer(start: $0, count: 1)) }
+        return draw
+    }
+
+    /// Fills `draws` with the next draws, in order: one pass over the table
+    /// without per-draw bounds or uniqueness checks.
+    public mutating func next(into draws: UnsafeMutableBufferPointer<UInt32>) {
+        var (head, short, carry) = (self.head, self.short, self.carry)
+        ring.withUnsafeMutableBufferPointer { ring in
+            for k in draws.indices {
+                let x = (ring[head] &- ring[short]) & Uni.mask
+                ring[head] = x
+                head = head == Uni.lag - 1 ? 0 : head &+ 1
+                short = short == Uni.lag - 1 ? 0 : short &+ 1
+                carry = carry >= Uni.cd ? carry &- Uni.cd : carry &+ (Uni.cm &- Uni.cd)
+                draws[k] = (x &- carry) & Uni.mask
+            }
+        }
+        (self.head, self.short, self.carry) = (head, short, carry)
+        position += UInt64(draws.count)
     }
 
     /// The next draw as the single-precision value of SPEC section 2.
