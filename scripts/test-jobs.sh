@@ -35,11 +35,18 @@ dir=$(mktemp -d /tmp/traffic-slurm.XXXXXX) || exit 1
 chmod 755 "$dir"  # munged wants its socket's folder searchable by all
 daemons=()
 
-# Cancel what still runs, stop the daemons by PID (TERM, then KILL after 5 s).
+no_jobs() { [[ -z $(timeout 5 squeue --noheader) ]]; }
+# A job step's slurmstepd keeps a socket NODE_JOB.STEP in the spool folder.
+no_steps() { [[ -z $(find "$dir/spool" -maxdepth 1 -type s -name '*_*' 2>/dev/null) ]]; }
+
+# Cancel what still runs and let slurmd end its steps, then stop the daemons
+# by PID (TERM, then KILL after 5 s).
 cleanup() {
   trap - EXIT INT TERM
   if [[ -n ${SLURM_CONF:-} ]]; then
     timeout 10 scancel --quiet --user=root 2>/dev/null
+    wait_for 20 no_jobs
+    wait_for 10 no_steps
   fi
   local pid
   for pid in "${daemons[@]}"; do kill "$pid" 2>/dev/null; done
@@ -89,12 +96,16 @@ start_munge() {
     give_up "munged did not start" "$dir/munged.out"
 }
 
-# slurm.conf from the template, for this host as `slurmd -C` sees it.
+# slurm.conf and mpi.conf from their templates, for this host as
+# `slurmd -C` sees it.
 write_slurm_conf() {
-  sed -e "s|@HOST@|$host|g; s|@DIR@|$dir|g; s|@MUNGE_SOCKET@|$dir/munge.socket|g" \
-    -e "s|@CTLD_PORT@|$ctld_port|g; s|@SLURMD_PORT@|$((ctld_port + 1))|g" \
-    -e "s|@NODE@|$node_line|g" jobs/test/slurm.conf.in >"$dir/slurm.conf"
-  mkdir -p "$dir/state" "$dir/spool"
+  local conf
+  for conf in slurm.conf mpi.conf; do
+    sed -e "s|@HOST@|$host|g; s|@DIR@|$dir|g; s|@MUNGE_SOCKET@|$dir/munge.socket|g" \
+      -e "s|@CTLD_PORT@|$ctld_port|g; s|@SLURMD_PORT@|$((ctld_port + 1))|g" \
+      -e "s|@NODE@|$node_line|g" "jobs/test/$conf.in" >"$dir/$conf"
+  done
+  mkdir -p "$dir/state" "$dir/spool" "$dir/pmix"
 }
 
 node_idle() { [[ $(timeout 5 sinfo --noheader --format=%t) == idle ]]; }
@@ -115,20 +126,20 @@ job_field() {
   timeout 10 scontrol show job --oneliner "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
 }
 
-# wait_job ID: print "STATE EXITCODE" once the job has ended; cancel it and
-# fail if it has not ended within job_timeout seconds.
+# wait_job ID: set result to "STATE EXITCODE" once the job has ended, or
+# cancel it after job_timeout seconds. Polls in this shell, not a subshell,
+# so that a signal to the test is handled within a second.
 wait_job() {
   local deadline=$((SECONDS + job_timeout)) state
   while ((SECONDS < deadline)); do
     state=$(job_field "$1" JobState)
     case $state in
       "" | PENDING | CONFIGURING | RUNNING | COMPLETING | SUSPENDED) sleep 1 ;;
-      *) echo "$state $(job_field "$1" ExitCode)"; return 0 ;;
+      *) result="$state $(job_field "$1" ExitCode)"; return ;;
     esac
   done
   timeout 10 scancel "$1"
-  echo "not finished after ${job_timeout} s (cancelled)"
-  return 1
+  result="not finished after ${job_timeout} s (cancelled)"
 }
 
 record() { grep -E '^(cars|moves|checksum) ' "$1"; }
@@ -136,7 +147,7 @@ record() { grep -E '^(cars|moves|checksum) ' "$1"; }
 # check_job NAME LAUNCH: submit jobs/NAME.job unchanged but for its shape,
 # cut to this node (LAUNCH from implementations.tsv), and check its result.
 check_job() {
-  local name=$1 shape id result out
+  local name=$1 shape id out
   case $2 in
     threads) shape=(--ntasks-per-node=1 --cpus-per-task="$cores") ;;
     mpi) shape=(--ntasks-per-node="$cores" --cpus-per-task=1) ;;
@@ -152,7 +163,7 @@ check_job() {
     fail "$name: sbatch refused it: $(cat "$dir/sbatch.err")"
     return
   fi
-  result=$(wait_job "$id")
+  wait_job "$id"
   out=$dir/$name-$id.out
   if [[ $result != "COMPLETED 0:0" ]]; then
     fail "$name (job $id): $result"
