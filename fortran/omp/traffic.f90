@@ -34,24 +34,36 @@ program traffic_omp
   tstart = omp_get_wtime()
   do iter = 1, opts%iterations
     moves = 0
-    !$omp parallel do private(lo, hi) reduction(+:moves) schedule(static)
+    !$omp parallel private(lo, hi)
+    !$omp do reduction(+:moves) schedule(static)
     do c = 0, (n - 1) / chunk
-      lo = c * chunk + 1
-      hi = min(n, lo + chunk - 1)
+      call chunk_bounds(c, lo, hi)
       moves = moves + update_cells(newroad, oldroad, lo, hi)
     end do
-    !$omp end parallel do
-    !$omp parallel do private(lo, hi) schedule(static)
+    !$omp end do
+    !$omp do schedule(static)
     do c = 0, (n - 1) / chunk
-      lo = c * chunk + 1
-      hi = min(n, lo + chunk - 1)
+      call chunk_bounds(c, lo, hi)
       oldroad(lo:hi) = newroad(lo:hi)
     end do
-    !$omp end parallel do
+    !$omp end do
+    !$omp end parallel
     call periodic_halo(oldroad, n)
     call print_moves(opts, iter, moves, cars)
   end do
   tstop = omp_get_wtime()
 
   call print_finish(opts, position_sum(oldroad, n, 0_int64), tstop - tstart)
+
+contains
+
+  ! Cells lo..hi of chunk c (0-based).
+  subroutine chunk_bounds(c, lo, hi)
+    integer(int64), intent(in) :: c
+    integer(int64), intent(out) :: lo, hi
+
+    lo = c * chunk + 1
+    hi = min(n, lo + chunk - 1)
+  end subroutine chunk_bounds
+
 end program traffic_omp
