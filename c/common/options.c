@@ -11,7 +11,7 @@
 #define DEFAULT_SEED 5743
 #define CELL_UPDATES 1024000000  /* default iterations = this / cells */
 
-/* One value option: its name, what is allowed, and whether v is allowed. */
+/* One integer option: its name, what is allowed, said and as a range. */
 typedef struct {
     const char *name;
     const char *allowed;
@@ -28,6 +28,8 @@ static const char DENSITY_ALLOWED[] = "0 <= X <= 1";
 static options_status fail(char *msg, const char *prog, const char *fmt, ...)
 {
     int used = snprintf(msg, OPTIONS_MESSAGE_MAX, "%s: ", prog);
+    if (used < 0 || used >= OPTIONS_MESSAGE_MAX)
+        return OPTIONS_ERROR;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg + used, OPTIONS_MESSAGE_MAX - used, fmt, ap);

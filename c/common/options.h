@@ -25,7 +25,7 @@ typedef enum {
     OPTIONS_ERROR = 2     /* bad input: print the message, exit 2 */
 } options_status;
 
-#define OPTIONS_MESSAGE_MAX 512
+#define OPTIONS_MESSAGE_MAX 4096  /* longer lines are cut short */
 
 /* Parse argv into o (defaults filled in). On OPTIONS_ERROR, msg holds the
  * whole error line without the newline, "<program>: <message>". */
