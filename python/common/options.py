@@ -110,35 +110,24 @@ def nearest_float32(x):
     return math.ldexp(m, step)
 
 
-def exact_decimal(whole, fraction, exponent):
-    """The value of a decimal literal as a Fraction, or inf / 0 when it lies
-    far outside single precision."""
-    digits = ((whole or "") + (fraction or "")).lstrip("0")
-    power = bounded_exponent(exponent) - len(fraction or "")
+def exact_value(digits, fraction_digits, exponent, radix, base):
+    """The value of a literal's digits (radix 10 or 16; fraction_digits of
+    them after the point) times base ** exponent, as a Fraction; inf or 0 when
+    it lies far outside single precision, which also keeps absurd inputs cheap."""
+    per_digit = round(math.log(radix, base))  # exponent steps per digit: 1 or 4
+    power = bounded_exponent(exponent) - per_digit * fraction_digits
+    digits = digits.lstrip("0")
     if not digits:
         return Fraction(0)
-    if len(digits) > 200:  # keep enough digits to round right; a sticky 1
-        power += len(digits) - 201
+    if len(digits) > 200:  # enough to round right, with a sticky last digit
+        power += per_digit * (len(digits) - 201)
         digits = digits[:200] + ("1" if digits[200:].strip("0") else "0")
-    lead = len(digits) - 1 + power
-    if lead > 39:
+    low = (len(digits) - 1) * math.log2(radix) + power * math.log2(base)  # log2 of a lower bound
+    if low > 130:
         return math.inf
-    if lead < -47:
+    if low + math.log2(radix) < -160:
         return Fraction(0)
-    return Fraction(int(digits)) * Fraction(10) ** power
-
-
-def exact_hex(whole, fraction, exponent):
-    digits = ((whole or "") + (fraction or "")).lstrip("0")
-    if not digits:
-        return Fraction(0)
-    power = bounded_exponent(exponent) - 4 * len(fraction or "")
-    lead = 4 * len(digits) + power
-    if lead > 130:
-        return math.inf
-    if lead < -160:
-        return Fraction(0)
-    return Fraction(int(digits, 16)) * Fraction(2) ** power
+    return Fraction(int(digits, radix)) * Fraction(base) ** power
 
 
 def parse_float32(text):
@@ -147,12 +136,12 @@ def parse_float32(text):
     negative = text[:1] == "-"
     if NOT_FINITE.fullmatch(text):
         return math.nan if "nan" in text.lower() else (-math.inf if negative else math.inf)
-    for pattern, exact in ((HEX, exact_hex), (DECIMAL, exact_decimal)):
+    for pattern, radix, base in ((HEX, 16, 2), (DECIMAL, 10, 10)):
         match = pattern.fullmatch(text)
         if match:
             whole, fraction, bare_fraction, exponent = match.groups()
-            x = exact(whole, fraction if whole is not None else bare_fraction, exponent)
-            value = nearest_float32(x)
+            fraction = (fraction if whole is not None else bare_fraction) or ""
+            value = nearest_float32(exact_value((whole or "") + fraction, len(fraction), exponent, radix, base))
             return -value if negative else value
     return None
 
