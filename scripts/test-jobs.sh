@@ -36,6 +36,8 @@ chmod 755 "$dir"  # munged wants its socket's folder searchable by all
 daemons=()
 
 no_jobs() { [[ -z $(timeout 5 squeue --noheader) ]]; }
+# Alive and not yet a zombie (an ended daemon stays one until waited for).
+running() { local stat; stat=$(ps -o stat= -p "$1") && [[ $stat != Z* ]]; }
 # A job step's slurmstepd keeps a socket NODE_JOB.STEP in the spool folder.
 no_steps() { [[ -z $(find "$dir/spool" -maxdepth 1 -type s -name '*_*' 2>/dev/null) ]]; }
 
@@ -51,7 +53,7 @@ cleanup() {
   local pid
   for pid in "${daemons[@]}"; do kill "$pid" 2>/dev/null; done
   for pid in "${daemons[@]}"; do
-    for _ in {1..50}; do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    for _ in {1..50}; do running "$pid" || break; sleep 0.1; done
     kill -KILL "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
   done
