@@ -45,7 +45,7 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     b->cells = cells;
     b->depth = depth;
     b->halo_words = (depth + 63) / 64;
-    b->own_words = (cells + 63) / 64;
+    b->own_words = (cells - 1) / 64 + 1;  /* no overflow near INT64_MAX */
     b->chunk_words = min64(CHUNK_WORDS, b->own_words);
     /* One spare word past the right halo: load_bits reads a word pair. */
     int64_t storage = 2 * b->halo_words + b->own_words + 1;

@@ -51,7 +51,7 @@ public final class PackedBlock {
         self.cells = cells
         self.depth = depth
         haloWords = (depth + 63) / 64
-        ownWords = (cells + 63) / 64
+        ownWords = (cells - 1) / 64 + 1  // no overflow near Int.max
         self.chunkWords = min(chunkWords, ownWords)
         // One spare word past the right halo: loadBits reads a word pair.
         let storageWords = 2 * haloWords + ownWords + 1
