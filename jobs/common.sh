@@ -29,8 +29,9 @@ traffic_options() {
   [[ -n ${DENSITY:-} ]] && traffic_args+=(--density "$DENSITY")
   [[ -n ${SEED:-} ]] && traffic_args+=(--seed "$SEED")
   [[ -n ${REPORT:-} ]] && traffic_args+=(--report "$REPORT")
-  # Unquoted on purpose: EXTRA may hold several options.
-  traffic_args+=(${EXTRA:-})
+  local extra
+  read -r -a extra <<<"${EXTRA:-}"  # several options, split at blanks
+  traffic_args+=("${extra[@]}")
 }
 
 # traffic_run BINARY [OPTIONS]: run bin/BINARY on the whole allocation; the
