@@ -15,15 +15,13 @@ public final class CourseRoad {
     /// Index 0 is the halo behind, 1...cells the cells, cells+1 the halo ahead.
     public let buffer: UnsafeMutableBufferPointer<Int32>
 
-    /// nil when the memory cannot be had.
+    /// nil when the memory cannot be had. The cells start empty.
     public init?(cells: Int) {
+        // calloc checks count * size for overflow and gives zeroed pages.
         let (count, overflow) = cells.addingReportingOverflow(2)
-        let (bytes, overflow2) = count.multipliedReportingOverflow(by: MemoryLayout<Int32>.stride)
-        guard cells >= 0, !overflow, !overflow2,
-              let raw = malloc(bytes) else { return nil }
+        guard cells >= 0, !overflow, let raw = calloc(count, MemoryLayout<Int32>.stride) else { return nil }
         self.cells = cells
         buffer = UnsafeMutableBufferPointer(start: raw.bindMemory(to: Int32.self, capacity: count), count: count)
-        buffer.initialize(repeating: 0)
     }
 
     deinit { free(buffer.baseAddress) }

@@ -13,9 +13,11 @@ import Darwin
 public struct Reporter {
     public let config: TrafficConfig
     private var out = BufferedOutput()
+    private var cars = 0
 
-    /// `workers` is the number of processes or threads, `unit` how the human
-    /// header names them: "process(es)" or "thread(s)".
+    /// Starts the human header (nothing for a trace). `workers` is the number
+    /// of processes or threads, `unit` how the header names them:
+    /// "process(es)" or "thread(s)".
     public init(config: TrafficConfig, workers: Int, unit: String = "process(es)") {
         self.config = config
         if !config.trace {
@@ -25,8 +27,6 @@ public struct Reporter {
             out.write("Running on \(workers) \(unit)\n")
         }
     }
-
-    private var cars = 0
 
     /// The number of cars on the initial road.
     public mutating func begin(cars: Int) {
@@ -108,6 +108,13 @@ struct BufferedOutput {
         writeAll(bytes, to: STDOUT_FILENO)
         bytes.removeAll(keepingCapacity: true)
     }
+}
+
+/// Says on stderr that a road of `cells` cells did not fit in memory (the
+/// caller then exits with status 1).
+public func reportNoMemory(cells: Int) {
+    var standardError = StandardError()
+    print("\(programName()): cannot allocate memory for \(cells) cells", to: &standardError)
 }
 
 /// Standard error as a `TextOutputStream`, for `print(..., to:)`.

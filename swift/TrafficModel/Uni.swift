@@ -11,8 +11,9 @@ public enum Uni {
     /// 2^24: every value is an integer multiple of 1/scale.
     public static let scale: UInt32 = 1 << 24
     static let mask: UInt32 = scale - 1
-    /// Initial carry, cd and cm.
+    /// The initial carry c.
     public static let c0: UInt32 = 362_436
+    /// The carry's decrement cd and its modulus cm.
     public static let cd: UInt32 = 7_654_321
     public static let cm: UInt32 = 16_777_213
     /// The largest seed RMARIN accepts.

@@ -8,8 +8,7 @@ import Glibc
 
 func run(_ config: TrafficConfig) -> Int32 {
     guard var old = CourseRoad(cells: config.cells), var new = CourseRoad(cells: config.cells) else {
-        var standardError = StandardError()
-        print("\(programName()): cannot allocate memory for \(config.cells) cells", to: &standardError)
+        reportNoMemory(cells: config.cells)
         return 1
     }
     var reporter = Reporter(config: config, workers: 1)

@@ -140,6 +140,13 @@ struct ProgramTests {
         #expect(run.err.isEmpty)
     }
 
+    @Test func roadTooLargeForMemory() throws {
+        let run = try runSwiftSer(["--cells", "4000000000000000000"])
+        #expect(run.status == 1)
+        #expect(run.out.isEmpty)
+        #expect(run.err == "swift-ser: cannot allocate memory for 4000000000000000000 cells\n")
+    }
+
     @Test func traceRecord() throws {
         let run = try runSwiftSer(["--cells", "4", "--density", "1", "--iterations", "2", "--trace"])
         #expect(run.status == 0)

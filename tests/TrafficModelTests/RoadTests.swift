@@ -108,6 +108,11 @@ struct RoadTests {
         #expect(run.cells == cells)
     }
 
+    @Test func impossibleRoadIsNil() {
+        #expect(CourseRoad(cells: Int.max) == nil)
+        #expect(CourseRoad(cells: Int.max / 4) == nil)
+    }
+
     @Test func checksumCountsGlobalPositions() {
         let run = CourseRun([1, 0, 1, 1])
         #expect(run.old.checksum(offset: 0) == 1 + 3 + 4)
