@@ -9,15 +9,23 @@ import ArgumentParser
 /// embedding this group with `@OptionGroup var common: TrafficOptions` and
 /// conforming to `TrafficCommand`.
 public struct TrafficOptions: ParsableArguments {
-    @Option(parsing: .unconditional, help: "Road length, N >= 1 (default 10240000).")
+    // `.unconditional`: the next argument is the value even when it starts
+    // with "-", as in C, so that "--seed -1" is out of range, not missing.
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Road length, N >= 1 (default 10240000).", valueName: "N"))
     public var cells: String?
-    @Option(parsing: .unconditional, help: "Iterations, N >= 1 (default floor(1.024e9 / cells), at least 1).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Iterations, N >= 1 (default floor(1.024e9 / cells), at least 1).", valueName: "N"))
     public var iterations: String?
-    @Option(parsing: .unconditional, help: "Target density of cars, 0 <= X <= 1 (default 0.52).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Target density of cars, 0 <= X <= 1 (default 0.52).", valueName: "X"))
     public var density: String?
-    @Option(parsing: .unconditional, help: "Seed of the random road, 0 <= N <= 900000000 (default 5743).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Seed of the random road, 0 <= N <= 900000000 (default 5743).", valueName: "N"))
     public var seed: String?
-    @Option(parsing: .unconditional, help: "Print the average velocity every N iterations (default iterations / 10, at least 1).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Print the average velocity every N iterations (default iterations / 10, at least 1).",
+                               valueName: "N"))
     public var report: String?
     @Flag(help: "Print the machine record (cars, moves, checksum, seconds, mcops) instead of the human output.")
     public var trace = false
@@ -182,7 +190,7 @@ public func parseCommandLine<Command: TrafficCommand>(
 private func exit<Command: TrafficCommand>(for error: Error, in _: Command.Type,
                                               arguments: [String]) -> CommandLineExit {
     if Command.exitCode(for: error) == .success {
-        return CommandLineExit(status: 0, message: Command.fullMessage(for: error))
+        return CommandLineExit(status: 0, message: helpNamingTheProgram(Command.fullMessage(for: error)))
     }
     let message = Command.message(for: error)
     let quoted = message.split(separator: "'", omittingEmptySubsequences: false)
@@ -195,4 +203,13 @@ private func exit<Command: TrafficCommand>(for error: Error, in _: Command.Type,
         return .usage("unknown option '\(given)'")
     }
     return .usage(String(message.prefix { $0 != "\n" }))
+}
+
+/// argument-parser names the tool after the options type ("USAGE: traffic
+/// [--cells ...]"); the usage line should name the program as it was run.
+private func helpNamingTheProgram(_ help: String) -> String {
+    let usage = "USAGE: "
+    guard help.hasPrefix(usage) else { return help }
+    let rest = help.dropFirst(usage.count).drop { $0 != " " && $0 != "\n" }
+    return usage + programName() + rest
 }

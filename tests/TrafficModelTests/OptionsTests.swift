@@ -136,7 +136,8 @@ struct ProgramTests {
     @Test func helpOnStdout() throws {
         let run = try runSwiftSer(["-h"])
         #expect(run.status == 0)
-        #expect(run.out.contains("--density"))
+        #expect(run.out.hasPrefix("USAGE: swift-ser [--cells <N>]"))
+        #expect(run.out.contains("--density <X>"))
         #expect(run.err.isEmpty)
     }
 
