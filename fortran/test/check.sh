@@ -53,6 +53,8 @@ check_records() {
     for seed in 0 900000000 42 123456789; do
         check_case --cells 65539 --iterations 30 --density 0.37 --seed $seed
     done
+    # more iterations than the MPI batch of moves (64), and not a multiple
+    check_case --cells 1001 --iterations 150 --density 0.52 --seed 5743
     check_case --cells 1048579 --iterations 12 --density 0.52 --seed 5743
     check_case --cells 3000001 --iterations 5 --density 0.9 --seed 900000000
 }
@@ -65,6 +67,18 @@ check_defaults() {
     grep -qx 'At iteration 100 average velocity is 0.898993' <<<"$out" || fail "default iteration 100"
     [ "$(record "$BIN/fortran-ser" --trace --iterations 1 | head -1)" = "cars 5324578" ] ||
         fail "default cars"
+}
+
+# The human output, but for the worker count and the timing lines, is the
+# same from every binary.
+check_human() {
+    local args=(--cells 1000 --iterations 150 --report 7 --density 0.3) ref
+    human() { timeout 60 "$@" "${args[@]}" | grep -v '^Running on \|^Time taken \|^Update rate '; }
+    ref=$(human "$BIN/fortran-ser")
+    [ "$(grep -c '^At iteration ' <<<"$ref")" = 21 ] || fail "human output: report lines"
+    [ "$(OMP_NUM_THREADS=2 human "$BIN/fortran-omp")" = "$ref" ] || fail "human output: omp"
+    [ "$(human $MPIEXEC -n 3 "$BIN/fortran-mpi")" = "$ref" ] || fail "human output: mpi"
+    [ ! -x "$BIN/c-ser" ] || [ "$(human "$BIN/c-ser")" = "$ref" ] || fail "human output: c-ser"
 }
 
 # Bad input: exit status 2, exactly the expected stderr line, empty stdout.
@@ -126,6 +140,7 @@ check_help() {
 
 check_generator
 check_defaults
+check_human
 check_records
 check_bad_inputs
 check_help
