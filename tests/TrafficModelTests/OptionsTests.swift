@@ -102,7 +102,7 @@ struct OptionsTests {
 let swiftSer: URL = {
     let candidates = [
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("swift-ser"),
-        repository.appendingPathComponent(ProcessInfo.processInfo.environment["TRAFFIC_BIN"] ?? "bin")
+        URL(fileURLWithPath: ProcessInfo.processInfo.environment["TRAFFIC_BIN"] ?? "bin", relativeTo: repository)
             .appendingPathComponent("swift-ser"),
     ]
     return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates[0]
