@@ -190,6 +190,11 @@ public func parseCommandLine<Command: TrafficCommand>(
 private func exit<Command: TrafficCommand>(for error: Error, in _: Command.Type,
                                               arguments: [String]) -> CommandLineExit {
     if Command.exitCode(for: error) == .success {
+        // argument-parser takes "--help=x" for help too; C calls it unknown.
+        if !arguments.contains(where: { $0 == "--help" || $0 == "-h" }),
+           let given = arguments.first(where: { $0.hasPrefix("--help=") }) {
+            return .usage("unknown option '\(given)'")
+        }
         return CommandLineExit(status: 0, message: helpNamingTheProgram(Command.fullMessage(for: error)))
     }
     let message = Command.message(for: error)

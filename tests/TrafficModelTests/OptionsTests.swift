@@ -12,6 +12,7 @@ let badInputs: [([String], String)] = [
     (["--foo=3"], "unknown option '--foo=3'"),
     (["-x"], "unknown option '-x'"),
     (["--trace=yes"], "unknown option '--trace=yes'"),
+    (["--help=3"], "unknown option '--help=3'"),
     (["foo"], "unexpected argument 'foo'"),
     (["--cells", "5", "bar"], "unexpected argument 'bar'"),
     (["--cells"], "--cells needs a value (allowed: N >= 1)"),
