@@ -188,7 +188,7 @@ public func parseCommandLine<Command: TrafficCommand>(
 /// a value given to a flag (C reads `--trace=yes` as an unknown option), or
 /// its own one-line message (say a `ValidationError` of a program's `validate()`).
 private func exit<Command: TrafficCommand>(for error: Error, in _: Command.Type,
-                                              arguments: [String]) -> CommandLineExit {
+                                           arguments: [String]) -> CommandLineExit {
     if Command.exitCode(for: error) == .success {
         // argument-parser takes "--help=x" for help too; C calls it unknown.
         if !arguments.contains(where: { $0 == "--help" || $0 == "-h" }),
