@@ -17,6 +17,9 @@
  * (ping and pong together fill about 2/3 of a 48 KiB L1). */
 enum { DEPTH = 128, CHUNK_WORDS = 2048 };
 
+/* Words per 64-byte cache line (one AVX-512 vector). */
+enum { LINE_WORDS = 8 };
+
 /* One bit string: own cell j at bit 64 * halo_words + j, after halo_words
  * words whose top `depth` bits are the cells -depth..-1, and followed by the
  * cells..cells+depth-1 of the right halo. Every other bit is garbage, which
@@ -25,7 +28,7 @@ enum { DEPTH = 128, CHUNK_WORDS = 2048 };
 typedef struct {
     int64_t cells, depth, halo_words, own_words, chunk_words;
     uint64_t *words;
-    /* Chunk buffers (one spare word at both ends, read, never written) and
+    /* Chunk buffers (spare words at both ends, read, never written) and
      * the original words left of the next chunk, which the current chunk
      * overwrites before that chunk reads them. */
     uint64_t *ping, *pong, *carry;
@@ -39,6 +42,11 @@ static uint64_t low_bits(int64_t count)
     return count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << count) - 1;
 }
 
+static int64_t whole_lines(int64_t words)
+{
+    return (words + LINE_WORDS - 1) / LINE_WORDS * LINE_WORDS;
+}
+
 /* Allocates the block's memory, zeroed; false if it cannot be had. */
 static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
 {
@@ -47,9 +55,10 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     b->halo_words = (depth + 63) / 64;
     b->own_words = (cells - 1) / 64 + 1;  /* no overflow near INT64_MAX */
     b->chunk_words = min64(CHUNK_WORDS, b->own_words);
-    /* One spare word past the right halo: load_bits reads a word pair. */
-    int64_t storage = 2 * b->halo_words + b->own_words + 1;
-    int64_t buffer = b->chunk_words + 2 * b->halo_words + 2;
+    /* One spare word past the right halo: load_bits reads a word pair.
+     * Whole 64-byte lines for each part, so that the chunk buffers are aligned. */
+    int64_t storage = whole_lines(2 * b->halo_words + b->own_words + 1);
+    int64_t buffer = whole_lines(b->chunk_words + 2 * b->halo_words + 2 * LINE_WORDS);
     size_t bytes = (size_t)(storage + 2 * buffer + b->halo_words) * sizeof(uint64_t);
     void *base;
     if (posix_memalign(&base, 64, bytes) != 0)  /* 64: whole AVX-512 vectors */
@@ -148,7 +157,10 @@ static void advance_chunk(packed_block *b, int64_t start, int64_t end, int64_t h
 {
     uint64_t *own = b->words + b->halo_words;
     int64_t count = end - start, length = count + 2 * halo;
-    uint64_t *src = b->ping + 1, *dst = b->pong + 1;
+    /* The chunk's first own word on a line boundary: aligned loads and stores
+     * for the middle word; at least one spare word before the halo. */
+    int64_t lead = LINE_WORDS - halo % LINE_WORDS;
+    uint64_t *src = b->ping + lead, *dst = b->pong + lead;
     memcpy(src, b->carry, halo * sizeof(uint64_t));
     memcpy(src + halo, own + start, (count + halo) * sizeof(uint64_t));
     memcpy(b->carry, src + count, halo * sizeof(uint64_t));

@@ -29,8 +29,8 @@ public final class PackedBlock {
     /// The bit string described above.
     let words: UnsafeMutablePointer<UInt64>
     /// Temporal blocking: a chunk and its halo words iterate in these two
-    /// L1-sized buffers (each with one spare word at both ends, read as a
-    /// neighbour and never written)...
+    /// L1-sized buffers (with spare words at both ends, read as neighbours and
+    /// never written)...
     let ping: UnsafeMutablePointer<UInt64>
     let pong: UnsafeMutablePointer<UInt64>
     /// ...and the original words left of the next chunk, which the current
@@ -54,8 +54,9 @@ public final class PackedBlock {
         ownWords = (cells - 1) / 64 + 1  // no overflow near Int.max
         self.chunkWords = min(chunkWords, ownWords)
         // One spare word past the right halo: loadBits reads a word pair.
-        let storageWords = 2 * haloWords + ownWords + 1
-        let bufferWords = self.chunkWords + 2 * haloWords + 2
+        // Whole 64-byte lines for each part, so that the chunk buffers are aligned.
+        let storageWords = PackedBlock.wholeLines(2 * haloWords + ownWords + 1)
+        let bufferWords = PackedBlock.wholeLines(self.chunkWords + 2 * haloWords + PackedBlock.lineWords * 2)
         guard let base = PackedBlock.allocateZeroed(words: storageWords + 2 * bufferWords + haloWords)
         else { return nil }
         words = base
@@ -79,6 +80,11 @@ public final class PackedBlock {
     }
 
     deinit { free(words) }
+
+    /// Words per 64-byte cache line (one AVX-512 vector).
+    static let lineWords = 8
+
+    static func wholeLines(_ words: Int) -> Int { (words + lineWords - 1) / lineWords * lineWords }
 
     private static func allocateZeroed(words: Int) -> UnsafeMutablePointer<UInt64>? {
         let (bytes, overflow) = words.multipliedReportingOverflow(by: 8)
@@ -256,7 +262,10 @@ public final class PackedBlock {
                               moves: UnsafeMutablePointer<Int64>) {
         let own = words + haloWords
         let count = end - start, length = count + 2 * halo
-        var src = ping + 1, dst = pong + 1
+        // The chunk's first own word on a line boundary: aligned loads and
+        // stores for the middle word; at least one spare word before the halo.
+        let lead = PackedBlock.lineWords - halo % PackedBlock.lineWords
+        var src = ping + lead, dst = pong + lead
         src.update(from: carry, count: halo)
         (src + halo).update(from: own + start, count: count + halo)
         carry.update(from: src + count, count: halo)
