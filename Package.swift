@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "MPI", dependencies: ["CMPI"], path: "swift/MPI"),
         .executableTarget(name: "SwiftSer", dependencies: ["TrafficModel"], path: "swift/ser"),
         .executableTarget(name: "SwiftVec", dependencies: ["TrafficModel"], path: "swift/vec"),
-        .executableTarget(name: "SwiftMPI", dependencies: ["TrafficModel", "MPI"], path: "swift/mpi"),
+        .executableTarget(name: "SwiftMPI", dependencies: ["TrafficModel", "MPI", argumentParser], path: "swift/mpi"),
         // The registry of implementations and how to run them: read by the
         // cross-validation tests and by traffic-compare (`make run`, `make bench`).
         .target(name: "Harness", path: "swift/Harness"),

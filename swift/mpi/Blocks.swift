@@ -1,0 +1,108 @@
+import TrafficModel
+
+/// One rank's block of the road under one kernel; counts are of its own cells.
+protocol RankBlock: AnyObject {
+    /// The most iterations `advance` takes at once: the moves of that many
+    /// iterations are summed across ranks in one reduction.
+    var batch: Int { get }
+    func cars() -> Int
+    /// Sum of the 1-based road positions of the block's cars.
+    func checksum() -> Int
+    /// Runs `iterations` (1...batch) iterations, halo swaps included, and
+    /// writes the block's moves in each to `moves[0 ..< iterations]`.
+    func advance(iterations: Int, moves: UnsafeMutablePointer<Int64>)
+}
+
+/// The course's kernel: Int32 cells with one halo cell per side, swapped with
+/// both neighbours before every iteration.
+final class CourseBlock: RankBlock {
+    private var old: CourseRoad
+    private var new: CourseRoad
+    private let ring: Ring
+
+    /// Iterations between reductions: the halo swaps already keep the ranks in
+    /// step, so this only bounds the buffer of counts.
+    let batch = 1024
+
+    init?(road: RandomRoad, ring: Ring) {
+        let block = ring.decomposition
+        guard let old = CourseRoad(cells: block.count), let new = CourseRoad(cells: block.count) else {
+            return nil
+        }
+        road.fill(old.interior, start: block.start)
+        (self.old, self.new, self.ring) = (old, new, ring)
+    }
+
+    func cars() -> Int { old.cars() }
+
+    func checksum() -> Int { old.checksum(offset: ring.decomposition.start) }
+
+    func advance(iterations: Int, moves: UnsafeMutablePointer<Int64>) {
+        for step in 0..<iterations {
+            swapHalos()
+            moves[step] = Int64(new.update(from: old))
+            swap(&old, &new)
+        }
+    }
+
+    private func swapHalos() {
+        let cells = old.buffer, last = old.cells
+        ring.swapHalos(last: UnsafeBufferPointer(rebasing: cells[last...last]),
+                       behind: UnsafeMutableBufferPointer(rebasing: cells[0...0]),
+                       first: UnsafeBufferPointer(rebasing: cells[1...1]),
+                       ahead: UnsafeMutableBufferPointer(rebasing: cells[(last + 1)...(last + 1)]))
+    }
+}
+
+/// The bit-packed kernel: halos of `depth` cells swapped once per `depth`
+/// iterations.
+final class FastBlock: RankBlock {
+    private let block: PackedBlock
+    private let ring: Ring
+    /// The four halo messages, `haloWords` words each, in one allocation.
+    private let messages: UnsafeMutableBufferPointer<UInt64>
+
+    /// Halo depth, a multiple of 64 (whole words); smaller only when a block is
+    /// smaller, since a halo comes from one neighbour. Exchanges and
+    /// reductions then cost little against the `depth` iterations between them.
+    static let maxDepth = 256
+
+    init?(road: RandomRoad, ring: Ring) {
+        let range = ring.decomposition
+        let depth = min(Self.maxDepth, range.smallestBlock)
+        guard let block = PackedBlock(road: road, start: range.start, cells: range.count, depth: depth) else {
+            return nil
+        }
+        (self.block, self.ring) = (block, ring)
+        messages = .allocate(capacity: 4 * block.haloWords)
+        messages.initialize(repeating: 0)
+    }
+
+    deinit { messages.deallocate() }
+
+    var batch: Int { block.depth }
+
+    func cars() -> Int { block.cars() }
+
+    func checksum() -> Int { block.checksum(offset: ring.decomposition.start) }
+
+    func advance(iterations: Int, moves: UnsafeMutablePointer<Int64>) {
+        swapHalos()
+        block.advance(iterations: iterations, moves: moves)
+    }
+
+    private func message(_ k: Int) -> UnsafeMutableBufferPointer<UInt64> {
+        let words = block.haloWords
+        return UnsafeMutableBufferPointer(rebasing: messages[(k * words)..<((k + 1) * words)])
+    }
+
+    private func swapHalos() {
+        let (toRight, fromLeft, toLeft, fromRight) = (message(0), message(1), message(2), message(3))
+        block.copyLastCells(to: toRight.baseAddress!)
+        block.copyFirstCells(to: toLeft.baseAddress!)
+        ring.swapHalos(last: UnsafeBufferPointer(toRight), behind: fromLeft,
+                       first: UnsafeBufferPointer(toLeft), ahead: fromRight)
+        block.installLeftHalo(from: fromLeft.baseAddress!)
+        block.installRightHalo(from: fromRight.baseAddress!)
+    }
+}
