@@ -96,6 +96,29 @@ struct PackedBlockTests {
         #expect(block.cars() == cars)
     }
 
+    @Test("a million-cell road in batches of several sizes matches the course kernel")
+    func matchesCourseKernel() throws {
+        let cells = 1_000_003, depth = 128
+        let road = RandomRoad(seed: 5743, density: 0.52)
+        let block = try #require(PackedBlock(road: road, start: 0, cells: cells, depth: depth))
+        var old = try #require(CourseRoad(cells: cells)), new = try #require(CourseRoad(cells: cells))
+        road.fill(old.interior, start: 0)
+        var batchMoves = [Int64](repeating: 0, count: depth)
+        // Short and full batches, one and two halo words per chunk.
+        for batch in [1, 2, 3, 63, 64, 65, 127, 128, 100] {
+            block.fillPeriodicHalos()
+            block.advance(iterations: batch, moves: &batchMoves)
+            for step in 0..<batch {
+                old.wrapHalos()
+                let moves = new.update(from: old)
+                swap(&old, &new)
+                #expect(Int(batchMoves[step]) == moves)
+            }
+        }
+        #expect(block.checksum(offset: 0) == old.checksum(offset: 0))
+        #expect(block.cars() == old.cars())
+    }
+
     @Test("cars and checksum with a global offset", arguments: [1, 64, 65, 1000])
     func carsAndChecksum(cells: Int) throws {
         let road = randomCells(count: cells, density: 0.3, seed: cells)
