@@ -117,12 +117,13 @@ public final class PackedBlock {
     @inline(__always)
     private func bit(_ cell: Int) -> Int { 64 * haloWords + cell }
 
+    /// The low `count` bits set, all 64 from 64 up (a smart shift gives 0).
+    @inline(__always)
+    static func lowBits(_ count: Int) -> UInt64 { (1 << UInt64(count)) &- 1 }
+
     /// The valid bits of own word `w`: all but the top of the last word.
     @inline(__always)
-    private func ownMask(_ w: Int) -> UInt64 {
-        let valid = cells - 64 * w
-        return valid >= 64 ? ~0 : (1 << UInt64(valid)) - 1
-    }
+    private func ownMask(_ w: Int) -> UInt64 { PackedBlock.lowBits(cells - 64 * w) }
 
     /// The 64 bits starting at bit position `b`.
     @inline(__always)
@@ -136,7 +137,7 @@ public final class PackedBlock {
     @inline(__always)
     private func storeBits(_ value: UInt64, at b: Int, count: Int) {
         let w = b >> 6, s = b & 63
-        let mask: UInt64 = count == 64 ? ~0 : (1 << UInt64(count)) - 1
+        let mask = PackedBlock.lowBits(count)
         let v = value & mask
         words[w] = words[w] & ~(mask << UInt64(s)) | v << UInt64(s)
         if s + count > 64 {
@@ -208,8 +209,7 @@ public final class PackedBlock {
 
     private func copyHalo(fromCell first: Int, to out: UnsafeMutablePointer<UInt64>) {
         for w in 0..<haloWords {
-            let count = min(64, depth - 64 * w)
-            out[w] = loadBits(at: bit(first + 64 * w)) & (count == 64 ? ~0 : (1 << UInt64(count)) - 1)
+            out[w] = loadBits(at: bit(first + 64 * w)) & PackedBlock.lowBits(depth - 64 * w)
         }
     }
 
