@@ -36,8 +36,8 @@ contains
   end subroutine fill_road
 
   ! One iteration of rule 184 on cells lo..hi of old into new; returns the
-  ! number of cars that moved. Arithmetic on 0/1 cells instead of the
-  ! course's branches, so that the loop vectorises.
+  ! number of cars that moved. Bit operations on the 0/1 cells instead of
+  ! the course's branches, so that the loop vectorises.
   integer(int64) function update_cells(new, old, lo, hi) result(moves)
     integer, contiguous, intent(inout) :: new(0:)
     integer, contiguous, intent(in) :: old(0:)
@@ -47,8 +47,8 @@ contains
     moves = 0
     do i = lo, hi
       ! A car stays if blocked; an empty cell takes the car behind it.
-      new(i) = old(i) * old(i + 1) + (1 - old(i)) * old(i - 1)
-      moves = moves + old(i) * (1 - old(i + 1))
+      new(i) = ior(iand(old(i), old(i + 1)), iand(not(old(i)), old(i - 1)))
+      moves = moves + iand(old(i), not(old(i + 1)))
     end do
   end function update_cells
 
