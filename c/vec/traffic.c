@@ -36,7 +36,7 @@ typedef struct {
 
 static int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 
-/* The low `count` (1..64) bits set. */
+/* The low `count` bits set (count >= 1), all 64 from 64 up. */
 static uint64_t low_bits(int64_t count)
 {
     return count >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << count) - 1;
