@@ -11,12 +11,10 @@ enum Kernel: String {
 
 /// swift-mpi's command line: the common options and `--kernel`.
 struct MPICommand: TrafficCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "swift-mpi",
-        abstract: "The traffic model on MPI processes, each building and updating its own block of the road.")
-
     @OptionGroup var common: TrafficOptions
-    @Option(parsing: .unconditional, help: "Update kernel: course or fast (default fast).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Update kernel: course (Int32 cells, one-cell halos every iteration) "
+                               + "or fast (bit-packed, deep halos) (default fast).", valueName: "K"))
     var kernel: String?
 
     static let kernelAllowed = "course, fast"
