@@ -93,14 +93,17 @@ actor ReferenceRecords {
     }
 }
 
-/// Generous: the machine is shared; a hang still ends as a failure.
-let runTimeout = Duration.seconds(180)
+/// Generous (the machine is shared, and a loaded core runs far below its
+/// best), yet short enough that a hung MPI run does not stall the suite.
+func timeout(for configuration: Configuration) -> Duration {
+    .seconds(30 + configuration.updates / 5_000_000)
+}
 
 /// One throttled --trace run.
 func trace(_ implementation: Implementation, _ configuration: Configuration, workers: Int,
            context: Context) async throws -> TraceRecord {
     try await Throttle.shared.run(weight: workers) {
         try await implementation.trace(configuration, workers: workers,
-                                       repository: context.repository, timeout: runTimeout)
+                                       repository: context.repository, timeout: timeout(for: configuration))
     }
 }
