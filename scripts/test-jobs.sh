@@ -212,7 +212,8 @@ check_registry() {
 }
 
 for command in munged munge slurmctld slurmd sbatch scontrol sinfo scancel; do
-  command -v "$command" >/dev/null || give_up "$command is missing: run make setup (Debian: slurmctld slurmd slurm-client munge)"
+  command -v "$command" >/dev/null ||
+    give_up "$command is missing: make test-jobs installs it (Debian: slurmctld slurmd slurm-client munge)"
 done
 [[ $(id -u) -eq 0 ]] || give_up "the throwaway cluster runs its daemons and jobs as root: run as root"
 if ! "$bin/c-ser" --cells "$cells" --iterations "$iterations" --trace >"$dir/c-ser.out"; then

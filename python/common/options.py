@@ -52,7 +52,9 @@ Simulate the traffic cellular automaton (rule 184) on a circular road.
 
 # strtof's forms (C locale), matched whole; ASCII digits only.
 DECIMAL = re.compile(r"[+-]?(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))(?:[eE]([+-]?[0-9]+))?", re.ASCII)
-HEX = re.compile(r"[+-]?0[xX](?:([0-9a-fA-F]+)(?:\.([0-9a-fA-F]*))?|\.([0-9a-fA-F]+))(?:[pP]([+-]?[0-9]+))?", re.ASCII)
+HEX = re.compile(
+    r"[+-]?0[xX](?:([0-9a-fA-F]+)(?:\.([0-9a-fA-F]*))?|\.([0-9a-fA-F]+))(?:[pP]([+-]?[0-9]+))?", re.ASCII
+)
 NOT_FINITE = re.compile(r"[+-]?(?:inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)", re.ASCII | re.IGNORECASE)
 INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
 
@@ -141,7 +143,8 @@ def parse_float32(text):
         if match:
             whole, fraction, bare_fraction, exponent = match.groups()
             fraction = (fraction if whole is not None else bare_fraction) or ""
-            value = nearest_float32(exact_value((whole or "") + fraction, len(fraction), exponent, radix, base))
+            exact = exact_value((whole or "") + fraction, len(fraction), exponent, radix, base)
+            value = nearest_float32(exact)
             return -value if negative else value
     return None
 

@@ -19,12 +19,13 @@ def lagged_terms(seed, n):
     table entries of draws 0..n-1, mod 2^24. s[m] needs s[m-97] and s[m-33]
     only, so 33 terms at a time are one vector subtraction. int32 wraps mod
     2^32, a multiple of 2^24, so one mask at the end is exact."""
-    s = np.empty(uni.LONG_LAG + n, dtype=np.int32)
-    s[: uni.LONG_LAG] = uni.lagged_start(seed)
-    for m in range(uni.LONG_LAG, uni.LONG_LAG + n, uni.SHORT_LAG):
-        end = min(m + uni.SHORT_LAG, uni.LONG_LAG + n)
-        np.subtract(s[m - uni.LONG_LAG : end - uni.LONG_LAG], s[m - uni.SHORT_LAG : end - uni.SHORT_LAG], out=s[m:end])
-    return s[uni.LONG_LAG :] & uni.MASK
+    long, short = uni.LONG_LAG, uni.SHORT_LAG
+    s = np.empty(long + n, dtype=np.int32)
+    s[:long] = uni.lagged_start(seed)
+    for m in range(long, long + n, short):
+        end = min(m + short, long + n)
+        np.subtract(s[m - long : end - long], s[m - short : end - short], out=s[m:end])
+    return s[long:] & uni.MASK
 
 
 def carries(n):

@@ -34,7 +34,8 @@ def known_draws():
 
 
 def numpy_traffic():
-    spec = importlib.util.spec_from_file_location("numpy_traffic", os.path.join(ROOT, "python", "numpy", "traffic.py"))
+    path = os.path.join(ROOT, "python", "numpy", "traffic.py")
+    spec = importlib.util.spec_from_file_location("numpy_traffic", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -73,7 +74,8 @@ class Density(unittest.TestCase):
 
 class CommandLine(unittest.TestCase):
     def run_ser(self, *args):
-        return subprocess.run([sys.executable, os.path.join(ROOT, "python", "ser", "traffic.py"), *args], capture_output=True, text=True)
+        program = os.path.join(ROOT, "python", "ser", "traffic.py")
+        return subprocess.run([sys.executable, program, *args], capture_output=True, text=True)
 
     def test_bad_input_is_one_line_and_status_2(self):
         result = self.run_ser("--cells", "--trace")
@@ -84,7 +86,8 @@ class CommandLine(unittest.TestCase):
     def test_trace_record(self):
         result = self.run_ser("--cells=10", "--iterations", "2", "--seed", "42", "--trace")
         lines = result.stdout.splitlines()
-        self.assertEqual([line.split()[0] for line in lines], ["cars", "moves", "moves", "checksum", "seconds", "mcops"])
+        keys = [line.split()[0] for line in lines]
+        self.assertEqual(keys, ["cars", "moves", "moves", "checksum", "seconds", "mcops"])
 
 
 if __name__ == "__main__":
