@@ -65,15 +65,27 @@ extension Implementation {
                                     directory: repository.root, timeout: timeout)
     }
 
-    /// Runs `configuration` with --trace and parses the record; throws with
-    /// the command, its ending and stderr if the run or the record is bad.
+    /// Runs `configuration` with --trace and reads the record.
     public func trace(_ configuration: Configuration, workers: Int, repository: Repository,
                       timeout: Duration) async throws -> TraceRecord {
-        let output = try await run(workers: workers, arguments: configuration.arguments + ["--trace"],
-                                   repository: repository, timeout: timeout)
+        try TraceRecord(of: await run(workers: workers, arguments: configuration.arguments + ["--trace"],
+                                      repository: repository, timeout: timeout))
+    }
+}
+
+extension Configuration {
+    /// Long enough for a slow baseline on a loaded machine (a few million cell
+    /// updates a second), short enough that a hang does not stall everything.
+    public var timeout: Duration { .seconds(30 + updates / 5_000_000) }
+}
+
+extension TraceRecord {
+    /// The record a run printed; throws with the command, its ending and
+    /// stderr if the run failed or the record is malformed.
+    public init(of output: RunOutput) throws {
         guard output.succeeded else { throw HarnessError(output.failureSummary) }
         do {
-            return try TraceRecord(parsing: output.stdout)
+            try self.init(parsing: output.stdout)
         } catch {
             throw HarnessError("`\(output.command)`: \(error)")
         }

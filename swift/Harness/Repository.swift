@@ -58,6 +58,17 @@ public struct Repository: Sendable {
         try parseRegistry(String(contentsOf: registryURL, encoding: .utf8), bin: bin)
     }
 
+    /// The implementation every other is compared with.
+    public static let referenceName = "c-ser"
+
+    /// The reference's registry entry, whatever TRAFFIC_ONLY selects.
+    public func reference() throws -> Implementation {
+        guard let reference = try registry().first(where: { $0.name == Self.referenceName }) else {
+            throw HarnessError("the registry has no \(Self.referenceName), the reference")
+        }
+        return reference
+    }
+
     /// The registry entries that TRAFFIC_ONLY selects.
     public func selected() throws -> [Implementation] {
         let all = try registry()

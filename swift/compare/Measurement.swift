@@ -40,8 +40,6 @@ struct Comparison {
     let seed: Int
     let checkIterations: Int
     let minSeconds: Double
-    /// A run may take this long before it counts as hung.
-    let timeout = Duration.seconds(3600)
 
     private var references: [Int: TraceRecord] = [:]
 
@@ -70,8 +68,8 @@ struct Comparison {
     /// The reference's record for `iterations`, run once.
     mutating func referenceRecord(iterations: Int) async throws -> TraceRecord {
         if let record = references[iterations] { return record }
-        let record = try await reference.trace(configuration(iterations: iterations), workers: 1,
-                                               repository: repository, timeout: timeout)
+        let road = configuration(iterations: iterations)
+        let record = try await reference.trace(road, workers: 1, repository: repository, timeout: road.timeout)
         references[iterations] = record
         return record
     }
@@ -81,9 +79,9 @@ struct Comparison {
         entry.checkIterations = checkIterations(for: entry.implementation)
         do {
             let expected = try await referenceRecord(iterations: entry.checkIterations)
-            let record = try await entry.implementation.trace(configuration(iterations: entry.checkIterations),
-                                                              workers: entry.workers, repository: repository,
-                                                              timeout: timeout)
+            let road = configuration(iterations: entry.checkIterations)
+            let record = try await entry.implementation.trace(road, workers: entry.workers,
+                                                              repository: repository, timeout: road.timeout)
             entry.check = record
             entry.problem = TraceRecord.firstDifference(expected: expected, actual: record)
         } catch {
@@ -92,22 +90,21 @@ struct Comparison {
     }
 
     /// Iterations for a timed loop of at least `minSeconds`, judged from the
-    /// check run; a slow baseline stays within its limit (or its check run).
+    /// check run with some headroom (a short check run times poorly); the
+    /// check run's own when it lasted long enough (a slow baseline).
     func timedIterations(for entry: Entry) -> Int {
         guard let check = entry.check else { return 0 }
-        let rate = Double(cells) * Double(entry.checkIterations) / max(check.seconds, 1e-6)
-        var iterations = max(entry.checkIterations, Int((minSeconds * rate / Double(cells)).rounded(.up)))
-        if let limit = entry.implementation.limit {
-            iterations = min(iterations, max(entry.checkIterations, limit / cells))
-        }
-        return iterations
+        if check.seconds >= minSeconds { return entry.checkIterations }
+        let perIteration = max(check.seconds, 1e-6) / Double(entry.checkIterations)
+        return max(1, Int((1.5 * minSeconds / perIteration).rounded(.up)))
     }
 
     /// One timed run: the seconds of its loop, as its record gives them.
     func time(_ entry: Entry) async throws -> Double {
+        // Scaled to last about 1.5 x minSeconds: ten times that is a hang.
         let record = try await entry.implementation.trace(configuration(iterations: entry.timedIterations),
                                                           workers: entry.workers, repository: repository,
-                                                          timeout: timeout)
+                                                          timeout: .seconds(30 + 15 * minSeconds))
         guard record.cars == entry.check?.cars else {
             throw HarnessError("timed run has \(record.cars) cars, its check run \(entry.check?.cars ?? 0)")
         }

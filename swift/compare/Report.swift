@@ -33,7 +33,7 @@ struct Report {
     let bench: Bool
 
     static let baseline = "python-ser"
-    static let reference = "c-ser"
+    static let reference = Repository.referenceName
 
     init(entries: [Entry], cells: Int, bench: Bool) {
         var rows = entries.map { Row($0, cells: cells) }

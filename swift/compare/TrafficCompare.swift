@@ -48,10 +48,7 @@ struct TrafficCompare: AsyncParsableCommand {
 
     func run() async throws {
         let repository = try Repository.fromEnvironment()
-        guard let reference = try repository.registry().first(where: { $0.name == referenceName }) else {
-            throw HarnessError("the registry has no \(referenceName), the reference")
-        }
-        var comparison = Comparison(repository: repository, reference: reference, cells: cells,
+        var comparison = Comparison(repository: repository, reference: try repository.reference(), cells: cells,
                                     density: density, seed: seed, checkIterations: iterations,
                                     minSeconds: minSeconds)
         var entries = try repository.selected().flatMap { implementation in
@@ -68,8 +65,6 @@ struct TrafficCompare: AsyncParsableCommand {
         progress("wrote \(folder.appendingPathComponent("results.csv").path) and mcops.svg")
         if !report.allAgree { throw ExitCode.failure }
     }
-
-    private var referenceName: String { "c-ser" }
 
     /// 1, 2, 4, … up to the core count, and the core count itself.
     func workerCounts(for implementation: Implementation) -> [Int] {
@@ -103,8 +98,8 @@ struct TrafficCompare: AsyncParsableCommand {
     }
 
     private func timeOnce(_ entry: inout Entry, comparison: Comparison, round: Int, rounds: Int) async {
-        // A slow baseline held to its check run's length is not run again.
-        let reuse = !bench && entry.implementation.limit != nil && entry.timedIterations == entry.checkIterations
+        // A check run long enough (a slow baseline) is not run again.
+        let reuse = !bench && entry.check!.seconds >= minSeconds
         do {
             let seconds = try await reuse ? entry.check!.seconds : comparison.time(entry)
             entry.seconds.append(seconds)

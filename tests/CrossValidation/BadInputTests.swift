@@ -82,10 +82,8 @@ struct BadInputTests {
         let context = try Context.shared.get()
         let implementation = testCase.implementation
         try await context.requireBuilt(implementation)
-        let output = try await Throttle.shared.run(weight: testCase.workers) {
-            try await implementation.run(workers: testCase.workers, arguments: testCase.input.arguments,
-                                         repository: context.repository, timeout: .seconds(60))
-        }
+        let output = try await run(implementation, workers: testCase.workers, arguments: testCase.input.arguments,
+                                   timeout: .seconds(30), context: context)
         let lines = output.stderr.split(separator: "\n")
         #expect(output.stdout.isEmpty, "stdout: \(output.stdout.debugDescription)")
         if implementation.launch == .mpi {

@@ -12,13 +12,9 @@ struct Context: Sendable {
 
     static let shared: Result<Context, HarnessError> = Result {
         let repository = try Repository.fromEnvironment()
-        guard let reference = try repository.registry().first(where: { $0.name == referenceName }) else {
-            throw HarnessError("the registry has no \(referenceName), the reference")
-        }
-        return Context(repository: repository, implementations: try repository.selected(), reference: reference)
+        return Context(repository: repository, implementations: try repository.selected(),
+                       reference: try repository.reference())
     }.mapError { $0 as? HarnessError ?? HarnessError("\($0)") }
-
-    static let referenceName = "c-ser"
 
     /// Fails with the reason if an implementation's files are missing even
     /// after `make all`.
@@ -93,17 +89,40 @@ actor ReferenceRecords {
     }
 }
 
-/// Generous (the machine is shared, and a loaded core runs far below its
-/// best), yet short enough that a hung MPI run does not stall the suite.
-func timeout(for configuration: Configuration) -> Duration {
-    .seconds(30 + configuration.updates / 5_000_000)
+/// Counts the timed-out runs of each implementation: after a few, its other
+/// cases fail at once instead of each waiting out its timeout.
+actor Hangs {
+    static let shared = Hangs()
+    static let limit = 3
+
+    private var counts: [String: Int] = [:]
+
+    func check(_ implementation: Implementation) throws {
+        if counts[implementation.name, default: 0] >= Self.limit {
+            throw HarnessError("not run: \(Self.limit) runs of \(implementation.name) have timed out already")
+        }
+    }
+
+    func record(_ output: RunOutput, of implementation: Implementation) {
+        if output.timedOut { counts[implementation.name, default: 0] += 1 }
+    }
 }
 
-/// One throttled --trace run.
+/// One throttled run, unless the implementation keeps hanging.
+func run(_ implementation: Implementation, workers: Int, arguments: [String],
+         timeout: Duration, context: Context) async throws -> RunOutput {
+    try await Throttle.shared.run(weight: workers) {
+        try await Hangs.shared.check(implementation)
+        let output = try await implementation.run(workers: workers, arguments: arguments,
+                                                  repository: context.repository, timeout: timeout)
+        await Hangs.shared.record(output, of: implementation)
+        return output
+    }
+}
+
+/// One throttled --trace run and its record.
 func trace(_ implementation: Implementation, _ configuration: Configuration, workers: Int,
            context: Context) async throws -> TraceRecord {
-    try await Throttle.shared.run(weight: workers) {
-        try await implementation.trace(configuration, workers: workers,
-                                       repository: context.repository, timeout: timeout(for: configuration))
-    }
+    try TraceRecord(of: await run(implementation, workers: workers, arguments: configuration.arguments + ["--trace"],
+                                  timeout: configuration.timeout, context: context))
 }
