@@ -145,9 +145,10 @@ extension TrafficOptions {
     private static func density(_ text: String?) throws(CommandLineExit) -> Float? {
         guard let text else { return nil }
         let allowedDensity = allowed["--density"]!
-        guard let value = Float(text), !value.isNaN else {
+        guard let value = Float(text) else {
             throw .usage("--density '\(text)' is not a number (allowed: \(allowedDensity))")
         }
+        // NaN parses (as in C's strtof) and then fails the range check.
         guard value >= 0 && value <= 1 else {
             throw .usage("--density '\(text)' is out of range (allowed: \(allowedDensity))")
         }

@@ -28,7 +28,7 @@ let badInputs: [([String], String)] = [
     (["--seed", "-1"], "--seed '-1' is out of range (allowed: 0 <= N <= 900000000)"),
     (["--seed", "900000001"], "--seed '900000001' is out of range (allowed: 0 <= N <= 900000000)"),
     (["--density", "x"], "--density 'x' is not a number (allowed: 0 <= X <= 1)"),
-    (["--density", "nan"], "--density 'nan' is not a number (allowed: 0 <= X <= 1)"),
+    (["--density", "nan"], "--density 'nan' is out of range (allowed: 0 <= X <= 1)"),
     (["--density", "inf"], "--density 'inf' is out of range (allowed: 0 <= X <= 1)"),
     (["--density", "1.5"], "--density '1.5' is out of range (allowed: 0 <= X <= 1)"),
     (["--density", "-0.1"], "--density '-0.1' is out of range (allowed: 0 <= X <= 1)"),
