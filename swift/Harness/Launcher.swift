@@ -75,8 +75,9 @@ extension Implementation {
 
 extension Configuration {
     /// Long enough for a slow baseline on a loaded machine (a few million cell
-    /// updates a second), short enough that a hang does not stall everything.
-    public var timeout: Duration { .seconds(30 + updates / 5_000_000) }
+    /// updates a second) and for crowded MPI runs (20 ms an iteration), short
+    /// enough that a hang does not stall everything.
+    public var timeout: Duration { .seconds(30 + updates / 5_000_000 + iterations / 50) }
 }
 
 extension TraceRecord {
