@@ -10,6 +10,12 @@ static inline MPI_Comm cmpi_comm_world(void) { return MPI_COMM_WORLD; }
 static inline MPI_Datatype cmpi_byte(void) { return MPI_BYTE; }
 static inline MPI_Datatype cmpi_int64(void) { return MPI_INT64_T; }
 static inline MPI_Op cmpi_sum(void) { return MPI_SUM; }
-static inline MPI_Status *cmpi_status_ignore(void) { return MPI_STATUS_IGNORE; }
+static inline MPI_Status *cmpi_statuses_ignore(void) { return MPI_STATUSES_IGNORE; }
+
+// Room for the four requests of a two-way exchange. Swift sees MPI_Request*
+// as a pointer to an optional pointer (Open MPI) or to an int (MPICH), so the
+// slots are handed out here and Swift never has to name that type.
+typedef struct { MPI_Request slot[4]; } cmpi_requests;
+static inline MPI_Request *cmpi_request(cmpi_requests *requests, int k) { return &requests->slot[k]; }
 
 #endif

@@ -21,6 +21,21 @@ public enum MPI {
     }
 }
 
+/// A message to send and one to receive, as in MPI_Sendrecv: `send` goes to
+/// rank `destination`, `receive` is filled from rank `source`, both under `tag`.
+public struct Transfer<Element: BitwiseCopyable> {
+    public let send: UnsafeBufferPointer<Element>
+    public let destination: Int
+    public let receive: UnsafeMutableBufferPointer<Element>
+    public let source: Int
+    public let tag: Int
+
+    public init(send: UnsafeBufferPointer<Element>, to destination: Int,
+                receive: UnsafeMutableBufferPointer<Element>, from source: Int, tag: Int) {
+        (self.send, self.destination, self.receive, self.source, self.tag) = (send, destination, receive, source, tag)
+    }
+}
+
 /// A communicator. The library's default error handler aborts the job on any
 /// failure, so the return codes are not inspected here.
 public struct Communicator {
@@ -46,18 +61,28 @@ public struct Communicator {
         MPI_Barrier(handle)
     }
 
-    /// Sends `send` to rank `destination` while receiving `receive.count`
-    /// elements from rank `source`, both under `tag`. Use different tags for
-    /// different exchanges that may be in flight between the same two ranks.
-    public func sendReceive<T: BitwiseCopyable>(
-        _ send: UnsafeBufferPointer<T>, to destination: Int,
-        into receive: UnsafeMutableBufferPointer<T>, from source: Int, tag: Int
-    ) {
-        MPI_Sendrecv(
-            send.baseAddress, Self.byteCount(send.count, of: T.self), cmpi_byte(),
-            Int32(destination), Int32(tag),
-            receive.baseAddress, Self.byteCount(receive.count, of: T.self), cmpi_byte(),
-            Int32(source), Int32(tag), handle, cmpi_status_ignore())
+    /// Carries out two transfers at once, say with both neighbours on a ring:
+    /// posts both receives, then both sends, then waits for all four, so that
+    /// a rank waits for its neighbours once rather than once per transfer
+    /// (which matters most when ranks share cores). Transfers that may run
+    /// between the same two ranks need different tags.
+    public func sendReceive<Element: BitwiseCopyable>(_ first: Transfer<Element>, _ second: Transfer<Element>) {
+        var requests = cmpi_requests()
+        withUnsafeMutablePointer(to: &requests) { slots in
+            let receive = { (transfer: Transfer<Element>, slot: Int32) in
+                _ = MPI_Irecv(transfer.receive.baseAddress, Self.byteCount(transfer.receive), cmpi_byte(),
+                              Int32(transfer.source), Int32(transfer.tag), handle, cmpi_request(slots, slot))
+            }
+            let send = { (transfer: Transfer<Element>, slot: Int32) in
+                _ = MPI_Isend(transfer.send.baseAddress, Self.byteCount(transfer.send), cmpi_byte(),
+                              Int32(transfer.destination), Int32(transfer.tag), handle, cmpi_request(slots, slot))
+            }
+            receive(first, 0)
+            receive(second, 1)
+            send(first, 2)
+            send(second, 3)
+            MPI_Waitall(4, cmpi_request(slots, 0), cmpi_statuses_ignore())
+        }
     }
 
     /// The element-wise sum of `values` over all ranks, returned on every rank.
@@ -82,7 +107,7 @@ public struct Communicator {
     }
 
     /// MPI counts are C ints; a message larger than that is a programming error.
-    private static func byteCount<T>(_ count: Int, of _: T.Type) -> Int32 {
-        Int32(count * MemoryLayout<T>.stride)
+    private static func byteCount<Buffer: Collection>(_ buffer: Buffer) -> Int32 {
+        Int32(buffer.count * MemoryLayout<Buffer.Element>.stride)
     }
 }

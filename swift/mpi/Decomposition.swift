@@ -39,9 +39,10 @@ struct Ring {
         last: UnsafeBufferPointer<T>, behind: UnsafeMutableBufferPointer<T>,
         first: UnsafeBufferPointer<T>, ahead: UnsafeMutableBufferPointer<T>
     ) {
-        communicator.sendReceive(last, to: decomposition.right, into: behind,
-                                 from: decomposition.left, tag: Self.rightwardTag)
-        communicator.sendReceive(first, to: decomposition.left, into: ahead,
-                                 from: decomposition.right, tag: Self.leftwardTag)
+        communicator.sendReceive(
+            Transfer(send: last, to: decomposition.right, receive: behind, from: decomposition.left,
+                     tag: Self.rightwardTag),
+            Transfer(send: first, to: decomposition.left, receive: ahead, from: decomposition.right,
+                     tag: Self.leftwardTag))
     }
 }
