@@ -23,14 +23,11 @@ public struct Implementation: Sendable, Hashable {
         return !overflow && updates <= limit
     }
 
-    /// The command's words that name files (binaries, scripts): a word with a slash.
-    public func requiredFiles(root: URL) -> [URL] {
-        command.filter { $0.contains("/") }.map { resolve($0, in: root) }
-    }
-
-    /// The files of `requiredFiles` that do not exist.
+    /// The files its command names (words with a slash: binaries, scripts)
+    /// that do not exist.
     public func missingFiles(root: URL) -> [String] {
-        requiredFiles(root: root).map(\.path).filter { !FileManager.default.fileExists(atPath: $0) }
+        command.filter { $0.contains("/") }.map { resolve($0, in: root).path }
+            .filter { !FileManager.default.fileExists(atPath: $0) }
     }
 }
 

@@ -42,7 +42,7 @@ struct TrafficCompare: AsyncParsableCommand {
 
     func validate() throws {
         guard cells >= 1, iterations >= 1, repeats >= 1, maxWorkers >= 1, minSeconds >= 0 else {
-            throw ValidationError("--cells, --iterations, --repeats and --max-workers need values >= 1")
+            throw ValidationError("--cells, --iterations, --repeats and --max-workers need values >= 1, --min-seconds >= 0")
         }
     }
 
