@@ -20,7 +20,7 @@ record() { timeout 300 "$@" | grep -v '^seconds \|^mcops '; }
 check_generator() {
     gfortran -O2 -J"$WORK" -o "$WORK/uni_check" fortran/common/uni.f90 \
         fortran/test/uni_check.f90 || { fail "uni_check does not build"; return; }
-    "$WORK/uni_check" ../shared/vectors/uni-draws.txt || fail "generator draws"
+    "$WORK/uni_check" tests/vectors/uni-draws.txt || fail "generator draws"
 }
 
 # One configuration: every binary, thread and process count gives the record

@@ -15,11 +15,11 @@ sys.path.insert(0, os.path.join(ROOT, "python", "common"))
 import options  # noqa: E402
 import uni  # noqa: E402
 
-VECTORS = os.path.join(ROOT, "..", "shared", "vectors", "uni-draws.txt")
+VECTORS = os.path.join(ROOT, "tests", "vectors", "uni-draws.txt")
 
 
 def known_draws():
-    """{seed: {index: integer draw}} from the shared vectors file."""
+    """{seed: {index: integer draw}} from the contract's vectors file."""
     table, seed = {}, None
     with open(VECTORS) as f:
         for line in f:

@@ -6,9 +6,9 @@ import TrafficModel
 let repository = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// The draws of ../shared/vectors/uni-draws.txt: seed -> [(index, integer draw)].
+/// The draws of tests/vectors/uni-draws.txt (the contract's test vectors): seed -> [(index, integer draw)].
 let knownDraws: [Int: [(index: Int, draw: UInt32)]] = {
-    let file = repository.deletingLastPathComponent().appendingPathComponent("shared/vectors/uni-draws.txt")
+    let file = repository.appendingPathComponent("tests/vectors/uni-draws.txt")
     guard let text = try? String(contentsOf: file, encoding: .utf8) else { fatalError("cannot read \(file.path)") }
     var draws: [Int: [(Int, UInt32)]] = [:]
     var seed = -1

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Checks the C programs against each other and against known values:
-#   the generator against ../shared/vectors/uni-draws.txt;
+#   the generator against tests/vectors/uni-draws.txt;
 #   the SPEC's check values for the default road;
 #   identical --trace records (seconds and mcops aside) from c-ser, c-omp with
 #   1-3 threads and c-mpi with 1-4 processes over many roads;
@@ -13,7 +13,7 @@ set -u
 BIN=${BIN:-bin}
 MPIEXEC=${MPIEXEC:-mpirun --oversubscribe}
 CC=${CC:-gcc}
-VECTORS=../shared/vectors/uni-draws.txt
+VECTORS=tests/vectors/uni-draws.txt
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT

@@ -1,4 +1,4 @@
-/* Checks uni.c against the known draws of ../shared/vectors/uni-draws.txt:
+/* Checks uni.c against the known draws of tests/vectors/uni-draws.txt:
  * lines "seed S", then "index:integer" (a draw is integer * 2^-24).
  * Usage: uni_check FILE; prints each mismatch, exits 1 on any. */
 #include <inttypes.h>
