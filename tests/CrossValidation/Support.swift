@@ -24,11 +24,13 @@ struct Context: Sendable {
     }
 }
 
-/// Limits how many CPU-bound children run at once: Swift Testing starts every
-/// case together, and an MPI run with P processes counts as P.
+/// Limits how many children run at once: Swift Testing starts every case
+/// together, and an MPI run with P processes counts as P. Most runs are short
+/// and spend much of their time starting up (mpirun), so the default is twice
+/// the cores (measured: 167 s against 255 s with one per core on 2 cores).
 actor Throttle {
     static let shared = Throttle(capacity: Int(ProcessInfo.processInfo.environment["TRAFFIC_JOBS"] ?? "")
-                                    ?? ProcessInfo.processInfo.activeProcessorCount)
+                                    ?? 2 * ProcessInfo.processInfo.activeProcessorCount)
 
     private let capacity: Int
     private var free: Int
