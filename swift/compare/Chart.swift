@@ -20,10 +20,11 @@ struct Chart {
 
     private static let colours = ["C": "#4e79a7", "Fortran": "#b07aa1", "Swift": "#f28e2b", "Python": "#59a14f"]
 
-    /// Whole decades around every bar.
+    /// Whole decades around every bar; the shortest bar gets a third of a
+    /// decade at least, so that it shows.
     private var decades: ClosedRange<Int> {
         let logs = bars.map { log10(max($0.mcops, 1e-3)) }
-        let low = Int((logs.min() ?? 0).rounded(.down))
+        let low = Int(((logs.min() ?? 0) - 0.3).rounded(.down))
         return low...max(low + 1, Int((logs.max() ?? 1).rounded(.up)))
     }
 
