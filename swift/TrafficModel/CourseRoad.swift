@@ -53,6 +53,13 @@ public final class CourseRoad {
         return total
     }
 
+    /// Copies the cells (not the halos) of `other` into this road: the course
+    /// copies the new road back into the old one rather than swapping them.
+    public func copy(from other: CourseRoad) {
+        precondition(other.cells == cells, "roads of different lengths")
+        interior.baseAddress!.update(from: other.interior.baseAddress!, count: cells)
+    }
+
     /// One rule-184 iteration of cells 1...cells from `old` (halos filled) into
     /// this road; returns the number of cars that moved. Halos are not written.
     public func update(from old: CourseRoad) -> Int {

@@ -16,8 +16,8 @@ protocol RankBlock: AnyObject {
 /// The course's kernel: Int32 cells with one halo cell per side, swapped with
 /// both neighbours before every iteration.
 final class CourseBlock: RankBlock {
-    private var old: CourseRoad
-    private var new: CourseRoad
+    private let old: CourseRoad
+    private let new: CourseRoad
     private let ring: Ring
 
     /// Iterations between reductions: the halo swaps already keep the ranks in
@@ -41,7 +41,7 @@ final class CourseBlock: RankBlock {
         for step in 0..<iterations {
             swapHalos()
             moves[step] = Int64(new.update(from: old))
-            swap(&old, &new)
+            old.copy(from: new)
         }
     }
 

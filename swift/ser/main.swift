@@ -1,13 +1,13 @@
 // swift-ser: the course's serial traffic model in Swift. Build the road with a
 // halo cell at each end, then per iteration: update into a new road counting
-// the moves, swap the roads, refill the halos from the periodic road, report.
+// the moves, copy it back, refill the halos from the periodic road, report.
 import TrafficModel
 #if canImport(Glibc)
 import Glibc
 #endif
 
 func run(_ config: TrafficConfig) -> Int32 {
-    guard var old = CourseRoad(cells: config.cells), var new = CourseRoad(cells: config.cells) else {
+    guard let old = CourseRoad(cells: config.cells), let new = CourseRoad(cells: config.cells) else {
         reportNoMemory(cells: config.cells)
         return 1
     }
@@ -18,7 +18,7 @@ func run(_ config: TrafficConfig) -> Int32 {
     let start = wallClock()
     for iteration in 1...config.iterations {
         let moves = new.update(from: old)
-        swap(&old, &new)
+        old.copy(from: new)
         old.wrapHalos()
         reporter.record(iteration: iteration, moves: moves)
     }
