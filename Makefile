@@ -75,6 +75,7 @@ bench: setup all
 	$(RUN_ENV) $(BIN)/traffic-compare --bench
 
 test: setup all
+	python3 -m unittest discover -s python/tests
 	$(RUN_ENV) TRAFFIC_MPI_PKG=$(MPI_PKG) $(SWIFT) test -c release \
 	    --scratch-path $(SWIFT_SCRATCH) $(SWIFTFLAGS)
 
