@@ -223,3 +223,10 @@ int options_finish(options_status s, const traffic_options *o,
         fprintf(stderr, "%s\n", msg);
     return s == OPTIONS_ERROR ? 2 : 0;
 }
+
+int options_serial(int argc, char **argv, traffic_options *o)
+{
+    char msg[OPTIONS_MESSAGE_MAX];
+    options_status s = options_parse(argc, argv, o, msg);
+    return s == OPTIONS_RUN ? -1 : options_finish(s, o, msg, true);
+}

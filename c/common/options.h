@@ -46,4 +46,8 @@ void options_usage(FILE *out, const traffic_options *o);
 int options_finish(options_status s, const traffic_options *o,
                    const char msg[OPTIONS_MESSAGE_MAX], bool prints);
 
+/* For a one-process program: parse argv into o; returns -1 to run, else the
+ * exit status after printing the usage or the error line. */
+int options_serial(int argc, char **argv, traffic_options *o);
+
 #endif

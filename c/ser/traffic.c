@@ -10,10 +10,9 @@
 int main(int argc, char **argv)
 {
     traffic_options opt;
-    char msg[OPTIONS_MESSAGE_MAX];
-    options_status status = options_parse(argc, argv, &opt, msg);
-    if (status != OPTIONS_RUN)
-        return options_finish(status, &opt, msg, true);
+    int stop = options_serial(argc, argv, &opt);
+    if (stop >= 0)
+        return stop;
 
     int64_t n = opt.cells;
     int *oldroad = traffic_alloc(n);

@@ -235,10 +235,9 @@ static int64_t packed_checksum(const packed_block *b)
 int main(int argc, char **argv)
 {
     traffic_options opt;
-    char msg[OPTIONS_MESSAGE_MAX];
-    options_status status = options_parse(argc, argv, &opt, msg);
-    if (status != OPTIONS_RUN)
-        return options_finish(status, &opt, msg, true);
+    int stop = options_serial(argc, argv, &opt);
+    if (stop >= 0)
+        return stop;
 
     packed_block road;
     if (!packed_alloc(&road, opt.cells, DEPTH)) {

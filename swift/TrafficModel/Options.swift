@@ -1,4 +1,9 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 // The command line of SPEC section 3 with the one-line errors of README.md.
 // Values are taken as strings and converted here, so that every bad value gets
@@ -182,6 +187,19 @@ public func parseCommandLine<Command: TrafficCommand>(
         return .success((command, try command.common.config(processes: processes)))
     } catch {
         return .failure(error)
+    }
+}
+
+/// The whole command line of a one-process program: parses the common
+/// options, then exits with `run`'s status, or prints the help or the error
+/// line and exits with its status.
+public func runSerialProgram(_ run: (TrafficConfig) -> Int32) -> Never {
+    switch parseCommandLine(TrafficOptions.self, arguments: Array(CommandLine.arguments.dropFirst())) {
+    case .success((_, let config)):
+        exit(run(config))
+    case .failure(let stop):
+        stop.emit()
+        exit(stop.status)
     }
 }
 

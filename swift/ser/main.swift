@@ -2,9 +2,6 @@
 // halo cell at each end, then per iteration: update into a new road counting
 // the moves, copy it back, refill the halos from the periodic road, report.
 import TrafficModel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 func run(_ config: TrafficConfig) -> Int32 {
     guard let old = CourseRoad(cells: config.cells), let new = CourseRoad(cells: config.cells) else {
@@ -28,10 +25,4 @@ func run(_ config: TrafficConfig) -> Int32 {
     return 0
 }
 
-switch parseCommandLine(TrafficOptions.self, arguments: Array(CommandLine.arguments.dropFirst())) {
-case .success((_, let config)):
-    exit(run(config))
-case .failure(let stop):
-    stop.emit()
-    exit(stop.status)
-}
+runSerialProgram(run)

@@ -2,9 +2,6 @@
 // is one PackedBlock; every `depth` iterations its halos are refilled from its
 // own ends, then the kernel runs up to `depth` iterations in L1-sized chunks.
 import TrafficModel
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Iterations per halo refill. Deeper halos cost little (two words per chunk
 /// of 2 K) and 64 to 256 measured the same; 128 stays in the middle.
@@ -13,8 +10,7 @@ let depth = 128
 func run(_ config: TrafficConfig) -> Int32 {
     let randomRoad = RandomRoad(seed: config.seed, density: config.density)
     guard let road = PackedBlock(road: randomRoad, start: 0, cells: config.cells, depth: depth) else {
-        var standardError = StandardError()
-        print("\(programName()): cannot allocate memory for \(config.cells) cells", to: &standardError)
+        reportNoMemory(cells: config.cells)
         return 1
     }
     var reporter = Reporter(config: config, workers: 1)
@@ -38,10 +34,4 @@ func run(_ config: TrafficConfig) -> Int32 {
     return 0
 }
 
-switch parseCommandLine(TrafficOptions.self, arguments: Array(CommandLine.arguments.dropFirst())) {
-case .success((_, let config)):
-    exit(run(config))
-case .failure(let stop):
-    stop.emit()
-    exit(stop.status)
-}
+runSerialProgram(run)
