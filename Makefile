@@ -39,7 +39,7 @@ $(BIN)/c-omp: c/omp/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
 	$(CC) $(CFLAGS) $(OMPFLAGS) -Ic/common -o $@ c/omp/traffic.c $(C_COMMON) $(LDLIBS)
 
 $(BIN)/c-mpi: c/mpi/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
-	$(MPICC) $(CFLAGS) -DTRAFFIC_MPI -Ic/common -o $@ c/mpi/traffic.c $(C_COMMON) $(LDLIBS)
+	$(MPICC) $(CFLAGS) -Ic/common -o $@ c/mpi/traffic.c $(C_COMMON) $(LDLIBS)
 
 # The C programs against the generator draws, each other and bad input.
 .PHONY: test-c
