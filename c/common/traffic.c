@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "traffic.h"
+#include "uni.h"
 
 int *traffic_alloc(int64_t n)
 {
@@ -14,6 +15,15 @@ void traffic_halo(int *road, int64_t n)
 {
     road[0] = road[n];
     road[n + 1] = road[1];
+}
+
+int64_t traffic_random_road(int *road, const traffic_options *o)
+{
+    uni_state gen;
+    uni_seed(&gen, o->seed);
+    uni_fill_road(&gen, road + 1, o->cells, o->density);
+    traffic_halo(road, o->cells);
+    return traffic_count(road, o->cells);
 }
 
 int64_t traffic_update(int *restrict newroad, const int *restrict oldroad, int64_t n)

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "options.h"
+
 /* Rule 184 for one cell from the old cells behind (l), at (c) and ahead (r):
  * a car stays if the cell ahead is full, an empty cell takes the car behind.
  * Branch-free on 0/1 values so that the loops vectorise. */
@@ -24,6 +26,10 @@ int *traffic_alloc(int64_t n);
 
 /* Periodic halos for a road held whole by one process. */
 void traffic_halo(int *road, int64_t n);
+
+/* The whole random road of o (cells 1..o->cells) with its periodic halos, for
+ * one process; returns the number of cars. */
+int64_t traffic_random_road(int *road, const traffic_options *o);
 
 /* newroad[1..n] from oldroad[0..n+1]; returns the number of cars that moved. */
 int64_t traffic_update(int *restrict newroad, const int *restrict oldroad, int64_t n);

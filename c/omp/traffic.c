@@ -9,7 +9,6 @@
 #include "options.h"
 #include "report.h"
 #include "traffic.h"
-#include "uni.h"
 
 static int64_t update(int *restrict newroad, const int *restrict oldroad, int64_t n)
 {
@@ -44,13 +43,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    uni_state gen;
-    uni_seed(&gen, opt.seed);
-    uni_fill_road(&gen, oldroad + 1, n, opt.density);
-    int64_t cars = traffic_count(oldroad, n);
+    int64_t cars = traffic_random_road(oldroad, &opt);
     report_start(&opt, omp_get_max_threads(), "thread(s)", cars);
 
-    traffic_halo(oldroad, n);
     double start = omp_get_wtime();
     for (int64_t iter = 1; iter <= opt.iterations; iter++) {
         int64_t moves = update(newroad, oldroad, n);

@@ -5,7 +5,6 @@
 #include "options.h"
 #include "report.h"
 #include "traffic.h"
-#include "uni.h"
 
 int main(int argc, char **argv)
 {
@@ -22,13 +21,9 @@ int main(int argc, char **argv)
         return 1;
     }
 
-    uni_state gen;
-    uni_seed(&gen, opt.seed);
-    uni_fill_road(&gen, oldroad + 1, n, opt.density);
-    int64_t cars = traffic_count(oldroad, n);
+    int64_t cars = traffic_random_road(oldroad, &opt);
     report_start(&opt, 1, "process(es)", cars);
 
-    traffic_halo(oldroad, n);
     double start = report_clock();
     for (int64_t iter = 1; iter <= opt.iterations; iter++) {
         int64_t moves = traffic_update(newroad, oldroad, n);
