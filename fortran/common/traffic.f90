@@ -2,10 +2,10 @@
 ! one halo cell at each end holding the neighbouring cells of the circle.
 module traffic
   use iso_fortran_env, only: int64
-  use uni, only: uni_state, uni_draw
+  use uni, only: uni_state, uni_draw, uni_seed
   implicit none
   private
-  public :: allocate_road, fill_road, update_cells, periodic_halo, count_cars, position_sum
+  public :: allocate_road, fill_road, random_road, update_cells, periodic_halo, count_cars, position_sum
 
 contains
 
@@ -60,6 +60,20 @@ contains
     road(0) = road(n)
     road(n + 1) = road(1)
   end subroutine periodic_halo
+
+  ! The whole random road road(1:n) of one process, with its periodic halos;
+  ! returns the number of cars.
+  integer(int64) function random_road(road, n, seed, density) result(cars)
+    integer, intent(inout) :: road(0:)
+    integer(int64), intent(in) :: n, seed
+    real, intent(in) :: density
+    type(uni_state) :: gen
+
+    call uni_seed(gen, int(seed))
+    call fill_road(gen, density, road(1:n))
+    call periodic_halo(road, n)
+    cars = count_cars(road, n)
+  end function random_road
 
   integer(int64) function count_cars(road, n)
     integer, intent(in) :: road(0:)

@@ -5,15 +5,13 @@
 program traffic_omp
   use iso_fortran_env, only: int64
   use omp_lib, only: omp_get_max_threads, omp_get_wtime
-  use uni, only: uni_state, uni_seed
   use options, only: run_options, get_options, itoa
-  use traffic, only: allocate_road, fill_road, update_cells, periodic_halo, count_cars, &
+  use traffic, only: allocate_road, random_road, update_cells, periodic_halo, &
                      position_sum
   use report, only: print_start, print_moves, print_finish, print_no_memory
   implicit none
   integer(int64), parameter :: chunk = 2_int64**16
   type(run_options) :: opts
-  type(uni_state) :: gen
   integer, allocatable :: oldroad(:), newroad(:)
   integer(int64) :: n, cars, moves, iter, c, lo, hi
   double precision :: tstart, tstop
@@ -25,11 +23,8 @@ program traffic_omp
     stop 1, quiet=.true.
   end if
 
-  call uni_seed(gen, int(opts%seed))
-  call fill_road(gen, opts%density, oldroad(1:n))
-  cars = count_cars(oldroad, n)
+  cars = random_road(oldroad, n, opts%seed, opts%density)
   call print_start(opts, cars, itoa(int(omp_get_max_threads(), int64)) // ' thread(s)')
-  call periodic_halo(oldroad, n)
 
   tstart = omp_get_wtime()
   do iter = 1, opts%iterations

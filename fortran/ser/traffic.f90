@@ -1,14 +1,12 @@
 ! Serial traffic model, structured as the course's serial code.
 program traffic_ser
   use iso_fortran_env, only: int64, real64
-  use uni, only: uni_state, uni_seed
   use options, only: run_options, get_options
-  use traffic, only: allocate_road, fill_road, update_cells, periodic_halo, count_cars, &
+  use traffic, only: allocate_road, random_road, update_cells, periodic_halo, &
                      position_sum
   use report, only: print_start, print_moves, print_finish, print_no_memory
   implicit none
   type(run_options) :: opts
-  type(uni_state) :: gen
   integer, allocatable :: oldroad(:), newroad(:)
   integer(int64) :: n, cars, moves, iter, tstart, tstop, rate
 
@@ -19,11 +17,8 @@ program traffic_ser
     stop 1, quiet=.true.
   end if
 
-  call uni_seed(gen, int(opts%seed))
-  call fill_road(gen, opts%density, oldroad(1:n))
-  cars = count_cars(oldroad, n)
+  cars = random_road(oldroad, n, opts%seed, opts%density)
   call print_start(opts, cars, '1 process(es)')
-  call periodic_halo(oldroad, n)
 
   call system_clock(tstart, rate)
   do iter = 1, opts%iterations
