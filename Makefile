@@ -9,6 +9,10 @@ C_HEADERS  = $(wildcard c/common/*.h)
 F_COMMON   = fortran/common/uni.f90 fortran/common/options.f90 \
              fortran/common/traffic.f90 fortran/common/report.f90
 
+# A binary is built under a temporary name and renamed into place, so that
+# rebuilding while it runs does not fail ("Text file busy").
+INSTALL_TMP = $@.tmp
+
 C_BINS       = c-ser c-omp c-mpi c-vec
 FORTRAN_BINS = fortran-ser fortran-omp fortran-mpi
 SWIFT_BINS   = swift-ser swift-vec swift-mpi traffic-compare
@@ -30,16 +34,20 @@ $(BIN) $(BUILD):
 	mkdir -p $@
 
 $(BIN)/c-ser: c/ser/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
-	$(CC) $(CFLAGS) -Ic/common -o $@ c/ser/traffic.c $(C_COMMON) $(LDLIBS)
+	$(CC) $(CFLAGS) -Ic/common -o $(INSTALL_TMP) c/ser/traffic.c $(C_COMMON) $(LDLIBS)
+	mv -f $(INSTALL_TMP) $@
 
 $(BIN)/c-vec: c/vec/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
-	$(CC) $(CFLAGS) -Ic/common -o $@ c/vec/traffic.c $(C_COMMON) $(LDLIBS)
+	$(CC) $(CFLAGS) -Ic/common -o $(INSTALL_TMP) c/vec/traffic.c $(C_COMMON) $(LDLIBS)
+	mv -f $(INSTALL_TMP) $@
 
 $(BIN)/c-omp: c/omp/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
-	$(CC) $(CFLAGS) $(OMPFLAGS) -Ic/common -o $@ c/omp/traffic.c $(C_COMMON) $(LDLIBS)
+	$(CC) $(CFLAGS) $(OMPFLAGS) -Ic/common -o $(INSTALL_TMP) c/omp/traffic.c $(C_COMMON) $(LDLIBS)
+	mv -f $(INSTALL_TMP) $@
 
 $(BIN)/c-mpi: c/mpi/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
-	$(MPICC) $(CFLAGS) -Ic/common -o $@ c/mpi/traffic.c $(C_COMMON) $(LDLIBS)
+	$(MPICC) $(CFLAGS) -Ic/common -o $(INSTALL_TMP) c/mpi/traffic.c $(C_COMMON) $(LDLIBS)
+	mv -f $(INSTALL_TMP) $@
 
 # The C programs against the generator draws, each other and bad input.
 .PHONY: test-c
@@ -50,20 +58,24 @@ test-c: $(BIN)/c-ser $(BIN)/c-omp $(BIN)/c-mpi
 # common modules must not be mixed with the serial one.
 $(BIN)/fortran-ser: fortran/ser/traffic.f90 $(F_COMMON) | $(BIN)
 	mkdir -p $(BUILD)/fortran-ser
-	$(FC) $(FFLAGS) -J$(BUILD)/fortran-ser -o $@ $(F_COMMON) fortran/ser/traffic.f90
+	$(FC) $(FFLAGS) -J$(BUILD)/fortran-ser -o $(INSTALL_TMP) $(F_COMMON) fortran/ser/traffic.f90
+	mv -f $(INSTALL_TMP) $@
 
 $(BIN)/fortran-omp: fortran/omp/traffic.f90 $(F_COMMON) | $(BIN)
 	mkdir -p $(BUILD)/fortran-omp
-	$(FC) $(FFLAGS) $(OMPFLAGS) -J$(BUILD)/fortran-omp -o $@ $(F_COMMON) fortran/omp/traffic.f90
+	$(FC) $(FFLAGS) $(OMPFLAGS) -J$(BUILD)/fortran-omp -o $(INSTALL_TMP) $(F_COMMON) fortran/omp/traffic.f90
+	mv -f $(INSTALL_TMP) $@
 
 $(BIN)/fortran-mpi: fortran/mpi/traffic.f90 $(F_COMMON) | $(BIN)
 	mkdir -p $(BUILD)/fortran-mpi
-	$(MPIFC) $(FFLAGS) -J$(BUILD)/fortran-mpi -o $@ $(F_COMMON) fortran/mpi/traffic.f90
+	$(MPIFC) $(FFLAGS) -J$(BUILD)/fortran-mpi -o $(INSTALL_TMP) $(F_COMMON) fortran/mpi/traffic.f90
+	mv -f $(INSTALL_TMP) $@
 
 # SwiftPM tracks its own dependencies, so this always asks it.
 swift: | $(BIN)
 	$(SWIFT_BUILD)
-	cd "$$($(SWIFT_BUILD) --show-bin-path)" && cp $(SWIFT_BINS) $(CURDIR)/$(BIN)/
+	cd "$$($(SWIFT_BUILD) --show-bin-path)" && for b in $(SWIFT_BINS); do \
+	    cp $$b $(CURDIR)/$(BIN)/$$b.tmp && mv -f $(CURDIR)/$(BIN)/$$b.tmp $(CURDIR)/$(BIN)/$$b || exit 1; done
 
 setup:
 	@scripts/setup.sh $(NEEDS)
