@@ -1,5 +1,5 @@
-"""The command line of SPEC section 3 with the README's option syntax and
-error lines, as the C, Fortran and Swift programs read it.
+"""The command line of SPEC section 3: the grammar of 3.1, the usage of 3.2
+and the bad-input lines of 4.1, as the C, Fortran and Swift programs read it.
 
 Hand-written rather than argparse: the conventions take the next argument as
 an option's value whatever it looks like (`--cells --trace` is a bad integer,
@@ -14,6 +14,7 @@ import sys
 from dataclasses import dataclass
 from fractions import Fraction
 
+import output
 from uni import SEED_MAX
 
 DEFAULT_CELLS = 10240000
@@ -50,13 +51,11 @@ Simulate the traffic cellular automaton (rule 184) on a circular road.
   --help, -h      print this help
 """
 
-# strtof's forms (C locale), matched whole; ASCII digits only.
-DECIMAL = re.compile(r"[+-]?(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))(?:[eE]([+-]?[0-9]+))?", re.ASCII)
-HEX = re.compile(
-    r"[+-]?0[xX](?:([0-9a-fA-F]+)(?:\.([0-9a-fA-F]*))?|\.([0-9a-fA-F]+))(?:[pP]([+-]?[0-9]+))?", re.ASCII
-)
-NOT_FINITE = re.compile(r"[+-]?(?:inf(?:inity)?|nan(?:\([0-9A-Za-z_]*\))?)", re.ASCII | re.IGNORECASE)
-INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+# SPEC 3.1's forms, matched whole; [0-9] is ASCII digits only (int() and
+# float() would also take spaces, '_', other scripts' digits and hex).
+INTEGER = re.compile(r"[+-]?[0-9]+")
+DECIMAL = re.compile(r"[+-]?(?:([0-9]+)(?:\.([0-9]*))?|\.([0-9]+))(?:[eE]([+-]?[0-9]+))?")
+NOT_FINITE = re.compile(r"[+-]?(?:inf|infinity|nan)", re.ASCII | re.IGNORECASE)
 
 
 @dataclass
@@ -78,23 +77,39 @@ def fail(prog, message):
 
 def parse_integer(prog, name, text):
     least, greatest, allowed = INTEGERS[name]
-    # More than 19 digits cannot be a 64-bit integer (strtoll's ERANGE).
-    if not INTEGER.fullmatch(text) or len(text.lstrip("+-").lstrip("0")) > 19:
+    if not INTEGER.fullmatch(text):
         fail(prog, f"{name} '{text}' is not an integer (allowed: {allowed})")
-    value = int(text)
-    if not -INT64_MAX - 1 <= value <= INT64_MAX:
-        fail(prog, f"{name} '{text}' is not an integer (allowed: {allowed})")
-    if not least <= value <= greatest:
+    # More than 19 digits is past 64 bits: out of range without converting
+    # (int() refuses strings of more than 4300 digits).
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > 19 or not least <= int(text) <= greatest:
         fail(prog, f"{name} '{text}' is out of range (allowed: {allowed})")
-    return value
+    return int(text)
 
 
 def bounded_exponent(text):
-    """An exponent's value, capped far beyond any single-precision range so
-    that absurd exponents cost nothing."""
-    digits = (text or "0").lstrip("+-").lstrip("0")
-    value = int(digits or "0") if len(digits) <= 6 else 10**6
-    return -value if text and text[0] == "-" else value
+    """An exponent's value, capped far beyond any input's digit count so that
+    absurd exponents cost nothing (int() refuses more than 4300 digits)."""
+    digits = text.lstrip("+-").lstrip("0")
+    value = int(digits or "0") if len(digits) <= 18 else 10**18
+    return -value if text[0] == "-" else value
+
+
+def decimal_value(digits, exponent):
+    """int(digits) * 10**exponent exactly, as a Fraction; 0 or inf when it is
+    far outside single precision, which also keeps absurd inputs cheap."""
+    digits = digits.lstrip("0")
+    if not digits:
+        return Fraction(0)
+    if len(digits) > 200:  # enough to round right, with a sticky last digit
+        exponent += len(digits) - 201
+        digits = digits[:200] + ("1" if digits[200:].strip("0") else "0")
+    magnitude = len(digits) + exponent  # 10**(magnitude-1) <= value < 10**magnitude
+    if magnitude > 40:  # at least 1e40, past the largest single (3.4e38)
+        return math.inf
+    if magnitude < -45:  # below 1e-46, under half the least single (1.4e-45)
+        return Fraction(0)
+    return Fraction(int(digits)) * Fraction(10) ** exponent
 
 
 def nearest_float32(x):
@@ -112,41 +127,22 @@ def nearest_float32(x):
     return math.ldexp(m, step)
 
 
-def exact_value(digits, fraction_digits, exponent, radix, base):
-    """The value of a literal's digits (radix 10 or 16; fraction_digits of
-    them after the point) times base ** exponent, as a Fraction; inf or 0 when
-    it lies far outside single precision, which also keeps absurd inputs cheap."""
-    per_digit = round(math.log(radix, base))  # exponent steps per digit: 1 or 4
-    power = bounded_exponent(exponent) - per_digit * fraction_digits
-    digits = digits.lstrip("0")
-    if not digits:
-        return Fraction(0)
-    if len(digits) > 200:  # enough to round right, with a sticky last digit
-        power += per_digit * (len(digits) - 201)
-        digits = digits[:200] + ("1" if digits[200:].strip("0") else "0")
-    low = (len(digits) - 1) * math.log2(radix) + power * math.log2(base)  # log2 of a lower bound
-    if low > 130:
-        return math.inf
-    if low + math.log2(radix) < -160:
-        return Fraction(0)
-    return Fraction(int(digits, radix)) * Fraction(base) ** power
-
-
 def parse_float32(text):
-    """What strtof reads from the whole of text, or None if it is not a
-    number: parsed straight to single precision, never through a double."""
+    """A density as SPEC 3.1 reads it: the nearest single-precision value
+    (exact in a Python float), rounded once straight from the decimal digits,
+    never through a double; nan or +-inf for the words; None if it is not a
+    number."""
     negative = text[:1] == "-"
     if NOT_FINITE.fullmatch(text):
         return math.nan if "nan" in text.lower() else (-math.inf if negative else math.inf)
-    for pattern, radix, base in ((HEX, 16, 2), (DECIMAL, 10, 10)):
-        match = pattern.fullmatch(text)
-        if match:
-            whole, fraction, bare_fraction, exponent = match.groups()
-            fraction = (fraction if whole is not None else bare_fraction) or ""
-            exact = exact_value((whole or "") + fraction, len(fraction), exponent, radix, base)
-            value = nearest_float32(exact)
-            return -value if negative else value
-    return None
+    match = DECIMAL.fullmatch(text)
+    if not match:
+        return None
+    whole, fraction, bare_fraction, exponent = match.groups()
+    fraction = (fraction if whole is not None else bare_fraction) or ""
+    exact = decimal_value((whole or "") + fraction, bounded_exponent(exponent or "0") - len(fraction))
+    value = nearest_float32(exact)
+    return -value if negative else value
 
 
 def parse_density(prog, text):
@@ -197,7 +193,8 @@ def parse(argv):
         elif arg == "--trace":
             opt.trace = True
         elif arg in ("--help", "-h"):
-            sys.stdout.write(USAGE.format(prog=opt.prog, pad=" " * len(opt.prog)))
+            output.write(opt.prog, USAGE.format(prog=opt.prog, pad=" " * len(opt.prog)))
+            output.close(opt.prog)
             sys.exit(0)
         elif arg.startswith("-") and arg != "-":
             fail(opt.prog, f"unknown option '{arg}'")

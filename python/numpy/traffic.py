@@ -14,32 +14,44 @@ import report  # noqa: E402
 import uni  # noqa: E402
 
 
-def lagged_terms(seed, n):
-    """Terms s[97..97+n) of the lagged sequence (uni.lagged_start), i.e. the
-    table entries of draws 0..n-1, mod 2^24. s[m] needs s[m-97] and s[m-33]
-    only, so 33 terms at a time are one vector subtraction. int32 wraps mod
-    2^32, a multiple of 2^24, so one mask at the end is exact."""
+# Cells drawn (and summed for the checksum) at a time: the scratch arrays
+# stay small whatever the road's length.
+BLOCK = 1 << 20
+# Bytes a cell costs: the two roads and two scratch arrays, all bool.
+BYTES_PER_CELL = 4
+
+
+def carries(first, n):
+    """C after each of draws first..first+n-1 (uni.carry for a vector), stepped
+    from a Python int so that no position overflows int64."""
+    return (uni.carry(first) - np.arange(n, dtype=np.int64) * uni.C_STEP) % uni.C_MOD
+
+
+def draws(seed, n):
+    """Draws 0..n-1 as integers (draw * 2^24), in arrays of BLOCK at most.
+    They come from the lagged sequence (uni.lagged_start): s[m] needs s[m-97]
+    and s[m-33] only, so 33 terms at a time are one vector subtraction. int32
+    wraps mod 2^32, a multiple of 2^24, so one mask at the end is exact."""
     long, short = uni.LONG_LAG, uni.SHORT_LAG
-    s = np.empty(long + n, dtype=np.int32)
-    s[:long] = uni.lagged_start(seed)
-    for m in range(long, long + n, short):
-        end = min(m + short, long + n)
-        np.subtract(s[m - long : end - long], s[m - short : end - short], out=s[m:end])
-    return s[long:] & uni.MASK
+    last = np.array(uni.lagged_start(seed), dtype=np.int32)  # the latest 97 terms
+    for first in range(0, n, BLOCK):
+        count = min(BLOCK, n - first)
+        s = np.empty(long + count, dtype=np.int32)
+        s[:long] = last
+        for m in range(long, long + count, short):
+            end = min(m + short, long + count)
+            np.subtract(s[m - long : end - long], s[m - short : end - short], out=s[m:end])
+        last = s[-long:].copy()
+        yield (s[long:] - carries(first, count)) & uni.MASK
 
 
-def carries(n):
-    """C after each of draws 0..n-1 (uni.carry for a whole vector)."""
-    steps = np.arange(1, n + 1, dtype=np.int64) * uni.C_STEP
-    return (uni.C_START - steps) % uni.C_MOD
-
-
-def make_road(opt):
-    """Cells 1..N of a bool array with one halo cell at each end."""
-    draws = (lagged_terms(opt.seed, opt.cells) - carries(opt.cells)) & uni.MASK
-    road = np.zeros(opt.cells + 2, dtype=bool)
-    road[1:-1] = draws < uni.threshold(opt.density)
-    return road
+def draw_road(road, opt):
+    """Cells 1..N of the bool road, which has one halo cell at each end."""
+    limit = uni.threshold(opt.density)
+    first = 1
+    for block in draws(opt.seed, opt.cells):
+        np.less(block, limit, out=road[first : first + len(block)])
+        first += len(block)
 
 
 def fill_halos(road):
@@ -61,19 +73,24 @@ def update(newroad, oldroad, moving, arriving):
 
 
 def checksum(road):
-    """Sum of the 1-based positions of the cars (the halo index is the position)."""
-    return int(np.flatnonzero(road[1:-1]).sum(dtype=np.int64)) + int(np.count_nonzero(road[1:-1]))
+    """Sum of the 1-based positions of the cars (the halo index is the
+    position), exact: a Python int summed block by block, each block's int64
+    sum of offsets being below 2^40."""
+    total = 0
+    for first in range(1, len(road) - 1, BLOCK):
+        offsets = np.flatnonzero(road[first : min(first + BLOCK, len(road) - 1)])
+        total += int(offsets.sum()) + first * len(offsets)
+    return total
 
 
 def main():
     opt = options.parse(sys.argv)
-    try:
-        oldroad = make_road(opt)
-        newroad = np.zeros_like(oldroad)
-        moving = np.empty(opt.cells, dtype=bool)
-        arriving = np.empty(opt.cells, dtype=bool)
-    except MemoryError:
-        report.no_memory(opt)
+    n = opt.cells
+    # Every array first, so that a road too big fails before any drawing.
+    oldroad, newroad, moving, arriving = report.allocate(
+        opt, BYTES_PER_CELL, lambda: [np.zeros(size, dtype=bool) for size in (n + 2, n + 2, n, n)]
+    )
+    draw_road(oldroad, opt)
     cars = int(np.count_nonzero(oldroad))
     report.start(opt, 1, "process(es)", cars)
 

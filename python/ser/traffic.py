@@ -13,14 +13,16 @@ import report  # noqa: E402
 import uni  # noqa: E402
 
 
-def make_road(opt):
-    """Cells 1..N of a list with one halo cell at each end (0 and N+1)."""
+# Bytes a cell costs: two lists of 8-byte slots (0 and 1 are shared objects).
+BYTES_PER_CELL = 16
+
+
+def draw_road(road, opt):
+    """Cells 1..N of the list, which has one halo cell at each end (0, N+1)."""
     limit = uni.threshold(opt.density)
-    road = [0] * (opt.cells + 2)
     for i, draw in enumerate(itertools.islice(uni.draws(opt.seed), opt.cells), start=1):
         if draw < limit:
             road[i] = 1
-    return road
 
 
 def fill_halos(road, n):
@@ -59,11 +61,9 @@ def checksum(road, n):
 def main():
     opt = options.parse(sys.argv)
     n = opt.cells
-    try:
-        oldroad = make_road(opt)
-        newroad = [0] * (n + 2)
-    except MemoryError:
-        report.no_memory(opt)
+    # Both roads first, so that a road too big fails before any drawing.
+    oldroad, newroad = report.allocate(opt, BYTES_PER_CELL, lambda: ([0] * (n + 2), [0] * (n + 2)))
+    draw_road(oldroad, opt)
     cars = sum(oldroad)
     report.start(opt, 1, "process(es)", cars)
 
