@@ -5,10 +5,11 @@
 import PackageDescription
 
 let mpiPackage = Context.environment["TRAFFIC_MPI_PKG"] ?? "ompi"
-let argumentParser = Target.Dependency.product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
     name: "Traffic",
+    // Int128 and UInt128 (exact checksums) need macOS 15 on Apple systems.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "swift-ser", targets: ["SwiftSer"]),
         .executable(name: "swift-vec", targets: ["SwiftVec"]),
@@ -16,22 +17,29 @@ let package = Package(
         .executable(name: "traffic-compare", targets: ["TrafficCompare"]),
     ],
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // traffic-compare's command line only; pinned to the version tested.
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        // The model: generator, road, kernels, command line and output. No MPI.
-        .target(name: "TrafficModel", dependencies: [argumentParser], path: "swift/TrafficModel"),
+        // The model: generator, roads, kernels. No dependencies, no MPI.
+        .target(name: "TrafficModel", path: "swift/TrafficModel"),
+        // The programs' contract with their user: options, failures and output.
+        .target(name: "TrafficCommandLine", dependencies: ["TrafficModel"], path: "swift/CommandLine"),
         // mpi.h through pkg-config, and a thin Swift layer over it.
         .systemLibrary(name: "CMPI", path: "swift/CMPI", pkgConfig: mpiPackage),
         .target(name: "MPI", dependencies: ["CMPI"], path: "swift/MPI"),
-        .executableTarget(name: "SwiftSer", dependencies: ["TrafficModel"], path: "swift/ser"),
-        .executableTarget(name: "SwiftVec", dependencies: ["TrafficModel"], path: "swift/vec"),
-        .executableTarget(name: "SwiftMPI", dependencies: ["TrafficModel", "MPI", argumentParser], path: "swift/mpi"),
+        .executableTarget(name: "SwiftSer", dependencies: ["TrafficModel", "TrafficCommandLine"], path: "swift/ser"),
+        .executableTarget(name: "SwiftVec", dependencies: ["TrafficModel", "TrafficCommandLine"], path: "swift/vec"),
+        .executableTarget(name: "SwiftMPI", dependencies: ["TrafficModel", "TrafficCommandLine", "MPI"],
+                          path: "swift/mpi"),
         // The registry of implementations and how to run them: read by the
         // cross-validation tests and by traffic-compare (`make run`, `make bench`).
         .target(name: "Harness", path: "swift/Harness"),
-        .executableTarget(name: "TrafficCompare", dependencies: ["Harness", argumentParser], path: "swift/compare"),
-        .testTarget(name: "TrafficModelTests", dependencies: ["TrafficModel"], path: "tests/TrafficModelTests"),
+        .executableTarget(name: "TrafficCompare",
+                          dependencies: ["Harness", "TrafficCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          path: "swift/compare"),
+        .testTarget(name: "TrafficModelTests", dependencies: ["TrafficModel", "TrafficCommandLine"],
+                    path: "tests/TrafficModelTests"),
         .testTarget(name: "CrossValidationTests", dependencies: ["Harness"], path: "tests/CrossValidation"),
     ]
 )

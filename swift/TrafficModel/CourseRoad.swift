@@ -44,13 +44,21 @@ public final class CourseRoad {
         return total
     }
 
-    /// Sum of the 1-based global positions of the cars: cell i here is road
-    /// position `offset + i` (offset = the number of road cells before this block).
-    public func checksum(offset: Int) -> Int {
-        var total = 0
-        // Branch-free: a random road would mispredict every other test.
-        for i in 1..<cells + 1 { total &+= (offset &+ i) &* Int(buffer[i]) }
-        return total
+    /// Sum of the 1-based global positions of the cars, exact: cell i here is
+    /// road position `offset + i` (offset = the number of road cells before
+    /// this block).
+    public func checksum(offset: Int) -> UInt128 {
+        let road = interior
+        return exactPositionSum(units: cells, cellsPerUnit: 1, firstPosition: offset + 1) { range in
+            var cars = 0, distances = 0
+            // Branch-free: a random road would mispredict every other test.
+            for i in range {
+                let car = Int(road[i])
+                cars &+= car
+                distances &+= (i &- range.lowerBound) &* car
+            }
+            return (cars, distances)
+        }
     }
 
     /// Copies the cells (not the halos) of `other` into this road: the course

@@ -42,11 +42,9 @@ public final class PackedBlock {
     /// about 2/3 of a 48 KiB L1 data cache.
     public static let defaultChunkWords = 2048
 
-    /// A block of `cells` cells whose values (1 for a car, 0 for empty)
-    /// `forEachCell` passes to its argument, once per cell and in order. Nil
-    /// when the memory cannot be allocated.
-    public init?(cells: Int, depth: Int, chunkWords: Int = defaultChunkWords,
-                 forEachCell: ((UInt8) -> Void) -> Void) {
+    /// An empty block of `cells` cells, nil when the memory cannot be
+    /// allocated.
+    public init?(cells: Int, depth: Int, chunkWords: Int = defaultChunkWords) {
         precondition(cells >= 1 && depth >= 1 && chunkWords >= 1)
         self.cells = cells
         self.depth = depth
@@ -63,20 +61,17 @@ public final class PackedBlock {
         ping = base + storageWords
         pong = ping + bufferWords
         carry = pong + bufferWords
-        pack(forEachCell)
-    }
-
-    /// Cells `start ..< start + cells` of the random road.
-    public convenience init?(road: RandomRoad, start: Int, cells: Int, depth: Int,
-                             chunkWords: Int = defaultChunkWords) {
-        self.init(cells: cells, depth: depth, chunkWords: chunkWords) {
-            road.forEachCell(start: start, count: cells, $0)
-        }
     }
 
     /// The given cells (1 for a car, 0 for empty).
     public convenience init?(cells: [UInt8], depth: Int, chunkWords: Int = defaultChunkWords) {
-        self.init(cells: cells.count, depth: depth, chunkWords: chunkWords) { cells.forEach($0) }
+        self.init(cells: cells.count, depth: depth, chunkWords: chunkWords)
+        pack { cells.forEach($0) }
+    }
+
+    /// Sets the cells to cells `start ..< start + cells` of the random road.
+    public func fill(from road: RandomRoad, start: Int) {
+        pack { road.forEachCell(start: start, count: cells, $0) }
     }
 
     deinit { free(words) }
@@ -95,6 +90,8 @@ public final class PackedBlock {
         return raw.bindMemory(to: UInt64.self, capacity: words)
     }
 
+    /// Sets the cells to the values (1 for a car, 0 for empty) that
+    /// `forEachCell` passes to its argument, once per cell and in order.
     private func pack(_ forEachCell: ((UInt8) -> Void) -> Void) {
         let own = words + haloWords
         var cell = 0
@@ -157,13 +154,18 @@ public final class PackedBlock {
         return (0..<ownWords).reduce(0) { $0 + (own[$1] & ownMask($1)).nonzeroBitCount }
     }
 
-    /// Sum of the 1-based global positions of the cars in the own cells, own
-    /// cell `j` being global position `offset + j + 1`.
-    public func checksum(offset: Int) -> Int {
+    /// Sum of the 1-based global positions of the cars in the own cells,
+    /// exact: own cell `j` is global position `offset + j + 1`.
+    public func checksum(offset: Int) -> UInt128 {
         let own = words + haloWords
-        return (0..<ownWords).reduce(0) { sum, w in
-            let word = own[w] & ownMask(w)
-            return sum + word.nonzeroBitCount * (offset + 64 * w + 1) + PackedBlock.bitIndexSum(word)
+        return exactPositionSum(units: ownWords, cellsPerUnit: 64, firstPosition: offset + 1) { range in
+            var cars = 0, distances = 0
+            for w in range {
+                let word = own[w] & ownMask(w)
+                cars &+= word.nonzeroBitCount
+                distances &+= word.nonzeroBitCount &* 64 &* (w &- range.lowerBound) &+ PackedBlock.bitIndexSum(word)
+            }
+            return (cars, distances)
         }
     }
 

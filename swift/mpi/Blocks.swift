@@ -1,13 +1,17 @@
 import TrafficModel
 
-/// One rank's block of the road under one kernel; counts are of its own cells.
+/// One rank's block of the road under one kernel, allocated empty and then
+/// filled (so that no rank draws before all have their memory); counts are
+/// of its own cells.
 protocol RankBlock: AnyObject {
     /// The most iterations `advance` takes at once: the moves of that many
     /// iterations are summed across ranks in one reduction.
     var batch: Int { get }
+    /// Sets the cells to the block's part of the random road.
+    func fill(from road: RandomRoad)
     func cars() -> Int
     /// Sum of the 1-based road positions of the block's cars.
-    func checksum() -> Int
+    func checksum() -> UInt128
     /// Runs `iterations` (1...batch) iterations, halo swaps included, and
     /// writes the block's moves in each to `moves[0 ..< iterations]`.
     func advance(iterations: Int, moves: UnsafeMutablePointer<Int64>)
@@ -24,18 +28,17 @@ final class CourseBlock: RankBlock {
     /// step, so this only bounds the buffer of counts.
     let batch = 1024
 
-    init?(road: RandomRoad, ring: Ring) {
-        let block = ring.decomposition
-        guard let old = CourseRoad(cells: block.count), let new = CourseRoad(cells: block.count) else {
-            return nil
-        }
-        road.fill(old.interior, start: block.start)
+    init?(ring: Ring) {
+        let cells = ring.decomposition.count
+        guard let old = CourseRoad(cells: cells), let new = CourseRoad(cells: cells) else { return nil }
         (self.old, self.new, self.ring) = (old, new, ring)
     }
 
+    func fill(from road: RandomRoad) { road.fill(old.interior, start: ring.decomposition.start) }
+
     func cars() -> Int { old.cars() }
 
-    func checksum() -> Int { old.checksum(offset: ring.decomposition.start) }
+    func checksum() -> UInt128 { old.checksum(offset: ring.decomposition.start) }
 
     func advance(iterations: Int, moves: UnsafeMutablePointer<Int64>) {
         for step in 0..<iterations {
@@ -67,12 +70,10 @@ final class FastBlock: RankBlock {
     /// reductions then cost little against the `depth` iterations between them.
     static let maxDepth = 256
 
-    init?(road: RandomRoad, ring: Ring) {
+    init?(ring: Ring) {
         let range = ring.decomposition
         let depth = min(Self.maxDepth, range.smallestBlock)
-        guard let block = PackedBlock(road: road, start: range.start, cells: range.count, depth: depth) else {
-            return nil
-        }
+        guard let block = PackedBlock(cells: range.count, depth: depth) else { return nil }
         (self.block, self.ring) = (block, ring)
         messages = .allocate(capacity: 4 * block.haloWords)
         messages.initialize(repeating: 0)
@@ -82,9 +83,11 @@ final class FastBlock: RankBlock {
 
     var batch: Int { block.depth }
 
+    func fill(from road: RandomRoad) { block.fill(from: road, start: ring.decomposition.start) }
+
     func cars() -> Int { block.cars() }
 
-    func checksum() -> Int { block.checksum(offset: ring.decomposition.start) }
+    func checksum() -> UInt128 { block.checksum(offset: ring.decomposition.start) }
 
     func advance(iterations: Int, moves: UnsafeMutablePointer<Int64>) {
         swapHalos()

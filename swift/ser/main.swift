@@ -1,16 +1,16 @@
 // swift-ser: the course's serial traffic model in Swift. Build the road with a
 // halo cell at each end, then per iteration: update into a new road counting
 // the moves, copy it back, refill the halos from the periodic road, report.
+import TrafficCommandLine
 import TrafficModel
 
-func run(_ config: TrafficConfig) -> Int32 {
+func simulate(_ config: TrafficConfig, _ reporter: inout Reporter) throws(ProgramFailure) {
     guard let old = CourseRoad(cells: config.cells), let new = CourseRoad(cells: config.cells) else {
-        reportNoMemory(cells: config.cells)
-        return 1
+        throw .noMemory(cells: config.cells)
     }
-    var reporter = Reporter(config: config, workers: 1)
-    reporter.begin(cars: RandomRoad(seed: config.seed, density: config.density).fill(old.interior, start: 0))
+    let cars = RandomRoad(seed: config.seed, density: config.density).fill(old.interior, start: 0)
     old.wrapHalos()
+    reporter.begin(cars: cars)
 
     let start = wallClock()
     for iteration in 1...config.iterations {
@@ -22,7 +22,6 @@ func run(_ config: TrafficConfig) -> Int32 {
     let seconds = wallClock() - start
 
     reporter.end(checksum: old.checksum(offset: 0), seconds: seconds)
-    return 0
 }
 
-runSerialProgram(run)
+runSerialProgram(simulate)

@@ -1,19 +1,18 @@
 // swift-vec: the serial traffic model on the bit-packed kernel. The whole road
 // is one PackedBlock; every `depth` iterations its halos are refilled from its
 // own ends, then the kernel runs up to `depth` iterations in L1-sized chunks.
+import TrafficCommandLine
 import TrafficModel
 
 /// Iterations per halo refill. Deeper halos cost little (two words per chunk
 /// of 2 K) and 64 to 256 measured the same; 128 stays in the middle.
 let depth = 128
 
-func run(_ config: TrafficConfig) -> Int32 {
-    let randomRoad = RandomRoad(seed: config.seed, density: config.density)
-    guard let road = PackedBlock(road: randomRoad, start: 0, cells: config.cells, depth: depth) else {
-        reportNoMemory(cells: config.cells)
-        return 1
+func simulate(_ config: TrafficConfig, _ reporter: inout Reporter) throws(ProgramFailure) {
+    guard let road = PackedBlock(cells: config.cells, depth: depth) else {
+        throw .noMemory(cells: config.cells)
     }
-    var reporter = Reporter(config: config, workers: 1)
+    road.fill(from: RandomRoad(seed: config.seed, density: config.density), start: 0)
     reporter.begin(cars: road.cars())
 
     var moves = [Int64](repeating: 0, count: depth)
@@ -31,7 +30,6 @@ func run(_ config: TrafficConfig) -> Int32 {
     let seconds = wallClock() - start
 
     reporter.end(checksum: road.checksum(offset: 0), seconds: seconds)
-    return 0
 }
 
-runSerialProgram(run)
+runSerialProgram(simulate)

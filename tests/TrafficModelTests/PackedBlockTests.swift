@@ -1,4 +1,5 @@
 import Testing
+import TrafficCommandLine
 import TrafficModel
 
 /// Rule 184 the obvious way, one cell at a time on a circular road: the
@@ -27,8 +28,15 @@ func naiveIterations(_ start: [UInt8], _ iterations: Int) -> (road: [UInt8], mov
 }
 
 /// Sum of the 1-based global positions of the cars, cell i at `offset + i + 1`.
-func naiveChecksum(_ road: [UInt8], offset: Int) -> Int {
-    road.indices.reduce(0) { $0 + (road[$1] == 1 ? offset + $1 + 1 : 0) }
+func naiveChecksum(_ road: [UInt8], offset: Int) -> UInt128 {
+    road.indices.reduce(0) { $0 + (road[$1] == 1 ? UInt128(offset + $1 + 1) : 0) }
+}
+
+/// Cells `start ..< start + cells` of the random road in a packed block.
+func packedRoad(_ road: RandomRoad, start: Int = 0, cells: Int, depth: Int) throws -> PackedBlock {
+    let block = try #require(PackedBlock(cells: cells, depth: depth))
+    block.fill(from: road, start: start)
+    return block
 }
 
 /// Cells `start ..< start + count` of the random road, 0 or 1.
@@ -85,8 +93,7 @@ struct PackedBlockTests {
     @Test("the spec's check values on the default road")
     func defaultRoad() throws {
         let cells = 10_240_000
-        let block = try #require(PackedBlock(road: RandomRoad(seed: 5743, density: 0.52), start: 0,
-                                             cells: cells, depth: 64))
+        let block = try packedRoad(RandomRoad(seed: 5743, density: 0.52), cells: cells, depth: 64)
         let cars = block.cars()
         #expect(cars == 5_324_578)
         let moves = runPeriodic(block, iterations: 100)
@@ -100,7 +107,7 @@ struct PackedBlockTests {
     func matchesCourseKernel() throws {
         let cells = 1_000_003, depth = 128
         let road = RandomRoad(seed: 5743, density: 0.52)
-        let block = try #require(PackedBlock(road: road, start: 0, cells: cells, depth: depth))
+        let block = try packedRoad(road, cells: cells, depth: depth)
         var old = try #require(CourseRoad(cells: cells)), new = try #require(CourseRoad(cells: cells))
         road.fill(old.interior, start: 0)
         var batchMoves = [Int64](repeating: 0, count: depth)
@@ -119,11 +126,12 @@ struct PackedBlockTests {
         #expect(block.cars() == old.cars())
     }
 
-    @Test("cars and checksum with a global offset", arguments: [1, 64, 65, 1000])
+    @Test("cars and checksum with a global offset", arguments: [1, 64, 65, 1000, (1 << 20) + 65, 2_500_000])
     func carsAndChecksum(cells: Int) throws {
         let road = randomCells(count: cells, density: 0.3, seed: cells)
         let block = try #require(PackedBlock(cells: road, depth: 64))
-        for offset in [0, 12_345_678_901] {
+        // The last offset takes the sums past 64 bits.
+        for offset in [0, 12_345_678_901, Int.max - cells] {
             #expect(block.checksum(offset: offset) == naiveChecksum(road, offset: offset))
         }
         #expect(block.cars() == road.reduce(0) { $0 + Int($1) })
@@ -132,7 +140,7 @@ struct PackedBlockTests {
     @Test("the random road packs cell for cell", arguments: [0, 999])
     func packsRandomRoad(start: Int) throws {
         let road = RandomRoad(seed: 42, density: 0.52)
-        let block = try #require(PackedBlock(road: road, start: start, cells: 300, depth: 8))
+        let block = try packedRoad(road, start: start, cells: 300, depth: 8)
         #expect(block.unpacked() == randomCells(start: start, count: 300, density: 0.52, seed: 42))
     }
 
@@ -183,7 +191,7 @@ struct PackedBlockTests {
         #expect(moves == expected.moves)
         #expect(blocks.flatMap { $0.unpacked() } == expected.road)
         var offset = 0
-        var checksum = 0
+        var checksum: UInt128 = 0
         for block in blocks {
             checksum += block.checksum(offset: offset)
             offset += block.cells

@@ -1,4 +1,5 @@
 import Testing
+import TrafficCommandLine
 import TrafficModel
 
 /// A serial course run over given cells: the moves of each iteration and the
@@ -117,6 +118,18 @@ struct RoadTests {
         let run = CourseRun([1, 0, 1, 1])
         #expect(run.old.checksum(offset: 0) == 1 + 3 + 4)
         #expect(run.old.checksum(offset: 100) == 101 + 103 + 104)
+        // Past 64 bits: three cars near the end of the largest road.
+        let offset = Int.max - 4
+        #expect(run.old.checksum(offset: offset) == 3 * UInt128(offset) + 1 + 3 + 4)
+    }
+
+    @Test("the checksum is exact over several pieces of 2^20 cells", arguments: [(1 << 20) - 1, 1 << 20, 3_000_001])
+    func checksumOverPieces(cells: Int) throws {
+        let road = try #require(CourseRoad(cells: cells))
+        let interior = road.interior
+        for i in stride(from: 0, to: cells, by: 7) { interior[i] = 1 }
+        let expected = stride(from: 0, to: cells, by: 7).reduce(UInt128(0)) { $0 + UInt128(1 << 40 + $1 + 1) }
+        #expect(road.checksum(offset: 1 << 40) == expected)
     }
 
     @Test("any block of the random road equals the same cells of the whole road",

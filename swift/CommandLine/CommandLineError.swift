@@ -1,0 +1,34 @@
+/// Bad input (SPEC 4.1): the faults a command line can have. The
+/// description is the contract's message, without the program's name.
+public enum CommandLineError: Error, Equatable, CustomStringConvertible {
+    /// An argument starting with `-` that names no option (or a flag given a value).
+    case unknownOption(String)
+    /// Any other argument that is not an option.
+    case unexpectedArgument(String)
+    /// A value option last on the line.
+    case missingValue(Option)
+    /// A value not spelled as the option's kind: not an integer, a number or a choice.
+    case malformed(Option, value: String)
+    /// A well-formed value outside what the option allows.
+    case outOfRange(Option, value: String)
+    /// An MPI run with fewer cells (`value`, as given) than processes.
+    case fewerCellsThanProcesses(value: String, processes: Int)
+
+    public var description: String {
+        switch self {
+        case .unknownOption(let argument):
+            "unknown option '\(argument)'"
+        case .unexpectedArgument(let argument):
+            "unexpected argument '\(argument)'"
+        case .missingValue(let option):
+            "\(option.name) needs a value (allowed: \(option.allowed))"
+        case .malformed(let option, let value):
+            "\(option.name) '\(value)' is not \(option.noun) (allowed: \(option.allowed))"
+        case .outOfRange(let option, let value):
+            "\(option.name) '\(value)' is out of range (allowed: \(option.allowed))"
+        case .fewerCellsThanProcesses(let value, let processes):
+            "\(Option.cells.name) '\(value)' is less than the number of processes, \(processes) "
+                + "(allowed: N >= \(processes))"
+        }
+    }
+}
