@@ -159,7 +159,8 @@ check_job() {
     fail "$name: no job script jobs/$name.job"
     return
   fi
-  if ! id=$(CELLS=$cells ITERATIONS=$iterations EXTRA=--trace timeout 30 \
+  # Each job its own TMPDIR: Open MPI's session folders of two jobs must not meet.
+  if ! id=$(CELLS=$cells ITERATIONS=$iterations EXTRA=--trace TMPDIR=$(mktemp -d "$dir/tmp.XXXXXX") timeout 30 \
     sbatch --parsable --export=ALL --output="$dir/%x-%j.out" --account=traffic-test \
     --nodes=1 "${shape[@]}" "jobs/$name.job" 2>"$dir/sbatch.err"); then
     fail "$name: sbatch refused it: $(cat "$dir/sbatch.err")"

@@ -24,7 +24,11 @@ public struct Configuration: Sendable, Hashable, CustomStringConvertible {
         ["--cells", "\(cells)", "--density", density, "--seed", "\(seed)", "--iterations", "\(iterations)"]
     }
 
-    public var updates: Int { cells * iterations }
+    /// Cell updates, saturating: a road too long to run is still described.
+    public var updates: Int {
+        let (product, overflow) = cells.multipliedReportingOverflow(by: iterations)
+        return overflow ? .max : product
+    }
 
     public var description: String {
         "cells=\(cells) density=\(density) seed=\(seed) it=\(iterations)"
@@ -42,26 +46,29 @@ extension Implementation {
     }
 
     /// The full command line and the extra environment for `workers`.
-    public func invocation(workers: Int, arguments: [String],
-                           repository: Repository) -> (arguments: [String], environment: [String: String]) {
+    /// `wrapper` goes right before the program (inside the MPI launcher, so
+    /// that every rank runs it): a shell that redirects its stdout, say.
+    public func invocation(workers: Int, arguments: [String], repository: Repository,
+                           wrapper: [String] = []) -> (arguments: [String], environment: [String: String]) {
         // Set even for non-MPI runs: harmless, and a wrapper script may use MPI.
         var environment = ["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"]
         switch launch {
         case .serial:
-            return (command + arguments, environment)
+            return (wrapper + command + arguments, environment)
         case .threads:
             environment["OMP_NUM_THREADS"] = "\(workers)"
-            return (command + arguments, environment)
+            return (wrapper + command + arguments, environment)
         case .mpi:
-            return (repository.mpiexec + ["-n", "\(workers)"] + command + arguments, environment)
+            return (repository.mpiexec + ["-n", "\(workers)"] + wrapper + command + arguments, environment)
         }
     }
 
-    /// Runs it once from the repository root.
-    public func run(workers: Int, arguments: [String], repository: Repository,
-                    timeout: Duration) async throws -> RunOutput {
-        let (words, environment) = invocation(workers: workers, arguments: arguments, repository: repository)
-        return try await runCommand(words, environment: environment,
+    /// Runs it once from the repository root; `environment` overrides the
+    /// launch's own (OMP_NUM_THREADS, say).
+    public func run(workers: Int, arguments: [String], repository: Repository, timeout: Duration,
+                    wrapper: [String] = [], environment: [String: String] = [:]) async throws -> RunOutput {
+        let launch = invocation(workers: workers, arguments: arguments, repository: repository, wrapper: wrapper)
+        return try await runCommand(launch.arguments, environment: launch.environment.merging(environment) { $1 },
                                     directory: repository.root, timeout: timeout)
     }
 

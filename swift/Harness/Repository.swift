@@ -13,7 +13,7 @@ public struct Repository: Sendable {
     /// Names or launch kinds to keep; empty keeps everything.
     public let only: Set<String>
 
-    public init(root: URL, bin: String = "bin", mpiexec: String = "mpirun --oversubscribe",
+    public init(root: URL, bin: String = "bin", mpiexec: String = "mpirun -q --oversubscribe",
                 system: String = "local", only: String = "") {
         self.root = root.standardizedFileURL
         self.bin = resolve(bin, in: self.root).path
@@ -29,7 +29,7 @@ public struct Repository: Sendable {
         let start = environment["TRAFFIC_ROOT"] ?? FileManager.default.currentDirectoryPath
         return Repository(root: try findRoot(from: URL(fileURLWithPath: start)),
                           bin: environment["TRAFFIC_BIN"] ?? "bin",
-                          mpiexec: environment["TRAFFIC_MPIEXEC"] ?? "mpirun --oversubscribe",
+                          mpiexec: environment["TRAFFIC_MPIEXEC"] ?? "mpirun -q --oversubscribe",
                           system: environment["TRAFFIC_SYSTEM"] ?? "local",
                           only: environment["TRAFFIC_ONLY"] ?? "")
     }

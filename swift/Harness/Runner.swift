@@ -30,13 +30,19 @@ public struct RunOutput: Sendable {
 
 /// Runs one command: stdout and stderr go to temporary files (a pipe could
 /// stay open in an orphaned MPI rank), and a timeout kills its process group.
+/// Each run gets a private TMPDIR, removed afterwards: concurrent mpiruns that
+/// share one (Open MPI's session folder) race on its clean-up.
 public func runCommand(_ arguments: [String], environment: [String: String] = [:],
                        directory: URL, timeout: Duration) async throws -> RunOutput {
+    let scratch = try PrivateFolder()
+    defer { scratch.remove() }
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
     process.currentDirectoryURL = directory
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    process.environment = ProcessInfo.processInfo.environment
+        .merging(["TMPDIR": scratch.url.path]) { $1 }
+        .merging(environment) { $1 }
     let out = try CaptureFile(), err = try CaptureFile()
     defer { out.remove(); err.remove() }
     process.standardOutput = out.handle
@@ -107,6 +113,21 @@ private final class CaptureFile {
 
     func remove() {
         try? handle.close()
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+/// A fresh temporary folder of one run's own.
+private struct PrivateFolder {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("traffic-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false)
+    }
+
+    func remove() {
         try? FileManager.default.removeItem(at: url)
     }
 }

@@ -7,7 +7,8 @@ public struct TraceRecord: Sendable, Equatable {
     public let cars: Int
     /// moves[i] is the count of iteration i + 1.
     public let moves: [Int]
-    public let checksum: Int
+    /// Exact at any road size: past 2^63 for roads of billions of cells.
+    public let checksum: UInt128
     public let seconds: Double
     public let mcops: Double
 
@@ -21,7 +22,7 @@ public struct TraceRecord: Sendable, Equatable {
         let last = lines.count - 1
         cars = try Self.integer(lines, 0, key: "cars")
         moves = try (1...(last - 3)).map { try Self.moves(lines, $0) }
-        checksum = try Self.integer(lines, last - 2, key: "checksum")
+        checksum = try Self.integer(lines, last - 2, key: "checksum", as: UInt128.self)
         seconds = try Self.real(lines, last - 1, key: "seconds")
         // A loop too short for the clock gives an infinite rate: allowed.
         mcops = try Self.real(lines, last, key: "mcops", finite: false)
@@ -59,9 +60,10 @@ public struct TraceRecord: Sendable, Equatable {
         return words
     }
 
-    private static func integer(_ lines: [String], _ index: Int, key: String) throws -> Int {
+    private static func integer<Value: FixedWidthInteger>(_ lines: [String], _ index: Int, key: String,
+                                                          as _: Value.Type = Int.self) throws -> Value {
         let words = try fields(lines, index, key: key, count: 2)
-        guard let value = Int(words[1]), value >= 0 else {
+        guard let value = Value(words[1]), value >= 0 else {
             throw HarnessError("trace line \(index + 1): '\(lines[index])' needs a count")
         }
         return value

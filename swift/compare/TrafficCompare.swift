@@ -16,33 +16,63 @@ struct TrafficCompare: AsyncParsableCommand {
     @Flag(help: "Repeat each timed run, interleaved across implementations; report medians.")
     var bench = false
 
-    @Option(help: "Timed runs of each implementation with --bench.")
+    // `.unconditional`: "--iterations -1" is a bad value, not a missing one.
+    @Option(parsing: .unconditional, help: ArgumentHelp("Timed runs of each implementation with --bench.", valueName: "N"))
     var repeats = 5
 
-    @Option(help: "Road length.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Road length.", valueName: "N"))
     var cells = 10_240_000
 
-    @Option(help: "Target density of cars.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Target density of cars.", valueName: "X"))
     var density = "0.52"
 
-    @Option(help: "Seed of the road.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Seed of the road.", valueName: "N"))
     var seed = 5743
 
-    @Option(help: "Iterations of the check run (fewer for a slow baseline, within its limit).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Iterations of the check run (fewer for a slow baseline, within its limit).", valueName: "N"))
     var iterations = 100
 
-    @Option(help: "Shortest timed loop, in seconds.")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Shortest timed loop, in seconds.", valueName: "S"))
     var minSeconds = 1.0
 
-    @Option(help: "Most threads or processes (default: the number of cores).")
+    @Option(parsing: .unconditional,
+            help: ArgumentHelp("Most threads or processes (default: the number of cores).", valueName: "N"))
     var maxWorkers = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Folder for results.csv and mcops.svg, relative to the repository.")
+    @Option(help: ArgumentHelp("Folder for results.csv and mcops.svg, relative to the repository.", valueName: "DIR"))
     var results = "results"
 
+    /// Every value checked before anything runs, by the traffic programs'
+    /// own rules and in their words.
     func validate() throws {
-        guard cells >= 1, iterations >= 1, repeats >= 1, maxWorkers >= 1, minSeconds >= 0 else {
-            throw ValidationError("--cells, --iterations, --repeats and --max-workers need values >= 1, --min-seconds >= 0")
+        let problem = firstProblem(integers: [
+            ("--cells", cells, 1...1_000_000_000_000), ("--iterations", iterations, 1...Int.max),
+            ("--seed", seed, 0...900_000_000), ("--repeats", repeats, 1...1000), ("--max-workers", maxWorkers, 1...1024),
+        ], density: density)
+        if let problem { throw ValidationError(problem) }
+        guard (0...3600).contains(minSeconds) else {
+            throw ValidationError("--min-seconds '\(minSeconds)' is out of range (allowed: 0 <= S <= 3600)")
+        }
+    }
+
+    /// Help on stdout (status 0), or any error as one line on stderr (status 2).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+            } else if !(error is ExitCode) {
+                progress("traffic-compare: " + (message(for: error).split(separator: "\n").first.map(String.init) ?? ""))
+            }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 

@@ -34,4 +34,37 @@ struct CrossValidationTests {
     func random(_ testCase: Case) async throws {
         try await checkAgainstReference(testCase)
     }
+
+    /// A road too long for the int-per-cell codes, whose checksum exceeds 2^63:
+    /// the bit-packed codes must agree on it with the registry's first one.
+    @Test("bit-packed codes agree on a checksum past 2^63", arguments: try Matrix.wideCases())
+    func wide(_ testCase: Case) async throws {
+        let context = try Context.shared.get()
+        try await context.requireBuilt(testCase.implementation)
+        let expected = try await WideReference.shared.record(context: context)
+        let actual = try await trace(testCase.implementation, testCase.configuration,
+                                     workers: testCase.workers, context: context)
+        #expect(actual.checksum > UInt128(Int64.max), "checksum \(actual.checksum) fits in 64 bits: the case tests nothing")
+        let difference = TraceRecord.firstDifference(expected: expected.record, actual: actual)
+        #expect(difference == nil, "\(testCase.testDescription) differs from \(expected.name): \(difference ?? "")")
+    }
+}
+
+/// The wide road's record from the registry's first bit-packed code, run once.
+actor WideReference {
+    static let shared = WideReference()
+    private var record: Task<(name: String, record: TraceRecord), Error>?
+
+    func record(context: Context) async throws -> (name: String, record: TraceRecord) {
+        if let record { return try await record.value }
+        let task = Task { () async throws -> (name: String, record: TraceRecord) in
+            guard let reference = try context.repository.registry().first(where: Matrix.isBitPacked) else {
+                throw HarnessError("the registry has no bit-packed implementation")
+            }
+            try await context.requireBuilt(reference)
+            return (reference.name, try await trace(reference, Matrix.wide, workers: 1, context: context))
+        }
+        record = task
+        return try await task.value
+    }
 }

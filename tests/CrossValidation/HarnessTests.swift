@@ -58,6 +58,23 @@ struct HarnessTests {
         let mpi = entries[1].invocation(workers: 2, arguments: ["--trace"], repository: repository)
         #expect(mpi.arguments == ["mpiexec", "-q", "-n", "2", "/r/bin/m", "--trace"])
         #expect(mpi.environment["OMPI_ALLOW_RUN_AS_ROOT"] == "1")
+        let wrapped = entries[1].invocation(workers: 2, arguments: [], repository: repository, wrapper: ["sh", "-c"])
+        #expect(wrapped.arguments == ["mpiexec", "-q", "-n", "2", "sh", "-c", "/r/bin/m"])
+    }
+
+    /// Concurrent mpiruns must not share Open MPI's session folder.
+    @Test("gives each run a private TMPDIR, removed afterwards")
+    func privateTemporaryFolder() async throws {
+        let script = #"test -d "$TMPDIR" && test -z "$(ls -A "$TMPDIR")" && echo "$TMPDIR""#
+        var folders: [String] = []
+        for _ in 0..<2 {
+            let output = try await runCommand(["sh", "-c", script], directory: URL(fileURLWithPath: "/"),
+                                              timeout: .seconds(30))
+            #expect(output.succeeded, "\(output.failureSummary)")
+            folders.append(output.stdout.trimmingCharacters(in: .newlines))
+        }
+        #expect(folders[0] != folders[1] && folders.allSatisfy { !$0.isEmpty })
+        #expect(folders.allSatisfy { !FileManager.default.fileExists(atPath: $0) })
     }
 
     @Test("a hang becomes a failure, its children killed with it")
@@ -99,3 +116,4 @@ struct HarnessTests {
         #expect(difference == "line 4: expected 'moves 3 \(expected.moves[2])', got 'moves 3 \(expected.moves[2] + 1)'")
     }
 }
+

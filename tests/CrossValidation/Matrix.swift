@@ -85,6 +85,24 @@ enum Matrix {
         }
     }
 
+    /// 4.4e9 cells at density 0.99: a checksum near 9.6e18, past 2^63, and
+    /// 550 MB a packed road (the int-per-cell codes would need 35 GB).
+    static let wide = Configuration(cells: 4_400_000_001, density: "0.99", seed: 5743, iterations: 3)
+
+    static func isBitPacked(_ implementation: Implementation) -> Bool {
+        implementation.model.contains("bit-packed")
+    }
+
+    /// The selected bit-packed implementations but the registry's first (the
+    /// reference for this road) on the wide road, MPI ones on 2 processes.
+    static func wideCases() throws -> [Case] {
+        let context = try Context.shared.get()
+        let reference = try context.repository.registry().first(where: isBitPacked)
+        return context.implementations.filter { isBitPacked($0) && $0.name != reference?.name }.map {
+            Case(implementation: $0, workers: $0.launch == .mpi ? 2 : 1, configuration: wide)
+        }
+    }
+
     static func fixedCases() throws -> [Case] {
         cases(rows: rows, context: try Context.shared.get())
     }

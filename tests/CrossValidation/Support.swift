@@ -111,12 +111,13 @@ actor Hangs {
 }
 
 /// One throttled run, unless the implementation keeps hanging.
-func run(_ implementation: Implementation, workers: Int, arguments: [String],
-         timeout: Duration, context: Context) async throws -> RunOutput {
+func run(_ implementation: Implementation, workers: Int, arguments: [String], timeout: Duration,
+         wrapper: [String] = [], environment: [String: String] = [:], context: Context) async throws -> RunOutput {
     try await Throttle.shared.run(weight: workers) {
         try await Hangs.shared.check(implementation)
         let output = try await implementation.run(workers: workers, arguments: arguments,
-                                                  repository: context.repository, timeout: timeout)
+                                                  repository: context.repository, timeout: timeout,
+                                                  wrapper: wrapper, environment: environment)
         await Hangs.shared.record(output, of: implementation)
         return output
     }
