@@ -6,7 +6,7 @@ include config/make.defs.$(SYSTEM)
 C_COMMON   = c/common/uni.c c/common/traffic.c c/common/options.c c/common/report.c
 C_HEADERS  = $(wildcard c/common/*.h)
 # Fortran modules in dependency order.
-F_COMMON   = fortran/common/uni.f90 fortran/common/options.f90 \
+F_COMMON   = fortran/common/uni.f90 fortran/common/output.f90 fortran/common/options.f90 \
              fortran/common/traffic.f90 fortran/common/report.f90
 
 # A binary is built under a temporary name and renamed into place, so that

@@ -1,13 +1,15 @@
-! The command line of SPEC section 3 with the conventions and error lines of
-! README.md. Parsing only reports what it found; the caller prints and exits,
-! so an MPI program can let rank 0 speak while every rank finalises.
+! The command line of SPEC section 3: the grammar of 3.1, the usage of 3.2
+! and the messages of 4.1. Parsing only reports what it found; the caller
+! prints and exits, so an MPI program can let rank 0 speak while every rank
+! finalises.
 module options
-  use iso_fortran_env, only: int64, error_unit, output_unit
-  use, intrinsic :: ieee_arithmetic, only: ieee_is_finite
+  use iso_fortran_env, only: int64
+  use output, only: put_line, finish_output, say_error, output_failed, &
+                    program_name, argument, itoa
   implicit none
   private
-  public :: run_options, parse_options, announce, exit_status, get_options
-  public :: parse_run, parse_help, parse_error, program_name, itoa
+  public :: run_options, parse_options, announce, get_options
+  public :: parse_run, parse_help, parse_error
 
   integer, parameter :: parse_run = 0, parse_help = 1, parse_error = 2
   integer(int64), parameter :: default_cells = 10240000_int64
@@ -36,11 +38,12 @@ module options
     int_rule('--seed', 0, seed_max, '0 <= N <= 900000000'), &
     int_rule('--report', 1, huge(1_int64), 'N >= 1')]
   character(len=*), parameter :: density_allowed = '0 <= X <= 1'
+  character(len=*), parameter :: digits = '0123456789'
 
 contains
 
   ! Parse the command line; status is parse_run, parse_help or parse_error,
-  ! and message is the error line (with the program name) for parse_error.
+  ! and message is the error (without the program name) for parse_error.
   ! nprocs is the number of processes the road is split over (1 if serial).
   subroutine parse_options(opts, nprocs, status, message)
     type(run_options), intent(out) :: opts
@@ -60,7 +63,7 @@ contains
         opts%trace = .true.
       else if (same(arg, '--help') .or. same(arg, '-h')) then
         status = parse_help
-      else if (len(arg) > 1 .and. index(arg, '-') == 1) then
+      else if (len(arg) > 1 .and. char_in(arg, 1, '-')) then
         call parse_value_option(opts, arg, k, message)
       else
         message = "unexpected argument '" // arg // "'"
@@ -73,10 +76,9 @@ contains
       call check_processes(opts, nprocs, message)
       if (len(message) > 0) status = parse_error
     end if
-    if (status == parse_error) message = program_name() // ': ' // message
   end subroutine parse_options
 
-  ! Serial programs: parse, and on help or error speak and exit at once.
+  ! One-process programs: parse, and on help or error speak and exit at once.
   subroutine get_options(opts)
     type(run_options), intent(out) :: opts
     integer :: status, code
@@ -84,27 +86,28 @@ contains
 
     call parse_options(opts, 1, status, message)
     if (status == parse_run) return
-    call announce(status, message)
-    code = exit_status(status)
+    call announce(status, message, code)
     stop code, quiet=.true.
   end subroutine get_options
 
-  ! Print the usage (help) or the one error line (error).
-  subroutine announce(status, message)
+  ! Say what parsing found, the usage (help) or the error line, and give the
+  ! exit status: 0, or 1 if the usage could not be written; 2 for an error.
+  subroutine announce(status, message, code)
     integer, intent(in) :: status
     character(len=*), intent(in) :: message
+    integer, intent(out) :: code
 
-    if (status == parse_help) call print_usage()
-    if (status == parse_error) write (error_unit, '(a)') message
+    if (status == parse_help) then
+      call print_usage()
+      call finish_output()
+      code = merge(1, 0, output_failed)
+    else
+      call say_error(message)
+      code = 2
+    end if
   end subroutine announce
 
-  integer function exit_status(status)
-    integer, intent(in) :: status
-
-    exit_status = merge(2, 0, status == parse_error)
-  end function exit_status
-
-  ! arg starts with '-' and is not --trace or --help: a value option in the
+  ! arg starts with '-' and is not a flag: a value option in the
   ! "--name value" or "--name=value" form, or unknown. k is the next argument.
   subroutine parse_value_option(opts, arg, k, message)
     type(run_options), intent(inout) :: opts
@@ -139,7 +142,6 @@ contains
   end subroutine parse_value_option
 
   ! Which value option name is: 1..4 an integer rule, 0 the density, -1 none.
-  ! Lengths are compared too: Fortran's == ignores trailing blanks.
   integer function rule_index(name) result(r)
     character(len=*), intent(in) :: name
 
@@ -153,6 +155,7 @@ contains
     r = -1
   end function rule_index
 
+  ! Exact equality: Fortran's == ignores trailing blanks.
   logical function same(a, b)
     character(len=*), intent(in) :: a, b
 
@@ -188,26 +191,61 @@ contains
     end select
   end subroutine set_int_option
 
+  ! An integer is its syntax first; a value past 64 bits is out of range
+  ! like any other outside the rule.
   subroutine parse_integer_option(opts, r, text, message)
     type(run_options), intent(inout) :: opts
     integer, intent(in) :: r
     character(len=*), intent(in) :: text
     character(:), allocatable, intent(inout) :: message
-    integer(int64) :: v
     character(:), allocatable :: head, tail
+    integer(int64) :: v
+    integer :: i, n
 
     head = trim(rules(r)%name) // " '" // text // "' "
     tail = ' (allowed: ' // trim(rules(r)%allowed) // ')'
-    if (.not. read_int64(text, v)) then
+    i = sign_length(text) + 1
+    n = digits_at(text, i)
+    if (n == 0 .or. i <= len(text)) then   ! [+-]?[0-9]+ and nothing else
       message = head // 'is not an integer' // tail
-    else if (v < rules(r)%min .or. v > rules(r)%max) then
-      message = head // 'is out of range' // tail
-    else
-      call set_int_option(opts, r, v)
+      return
     end if
+    if (fits_int64(text, v)) then
+      if (v >= rules(r)%min .and. v <= rules(r)%max) then
+        call set_int_option(opts, r, v)
+        return
+      end if
+    end if
+    message = head // 'is out of range' // tail
   end subroutine parse_integer_option
 
-  ! The density goes straight to default real, as strtof does in C.
+  ! The value of text, which has the integer syntax; false past 64 bits.
+  ! The digits are accumulated negatively, to reach -huge-1.
+  logical function fits_int64(text, v) result(fits)
+    character(len=*), intent(in) :: text
+    integer(int64), intent(out) :: v
+    integer(int64), parameter :: lowest = -huge(1_int64) - 1
+    integer(int64) :: d
+    integer :: i
+
+    fits = .false.
+    v = 0
+    do i = sign_length(text) + 1, len(text)
+      d = index(digits, text(i:i)) - 1
+      if (v < (lowest + d) / 10) return
+      v = 10 * v - d
+    end do
+    if (text(1:1) /= '-') then
+      if (v == lowest) return
+      v = -v
+    end if
+    fits = .true.
+  end function fits_int64
+
+  ! Only the syntax of SPEC 3.1 reaches read: a list-directed read would also
+  ! take blanks, commas, 'd' exponents and repeat counts. gfortran's read
+  ! rounds to the nearest default real as C's strtof does (checked on
+  ! halfway and subnormal cases).
   subroutine parse_density(text, density, message)
     character(len=*), intent(in) :: text
     real, intent(inout) :: density
@@ -220,7 +258,7 @@ contains
     if (ios /= 0) then
       message = "--density '" // text // "' is not a number (allowed: " &
                 // density_allowed // ')'
-    else if (.not. ieee_is_finite(v) .or. .not. (v >= 0.0 .and. v <= 1.0)) then
+    else if (.not. (v >= 0.0 .and. v <= 1.0)) then   ! NaN fails both
       message = "--density '" // text // "' is out of range (allowed: " &
                 // density_allowed // ')'
     else
@@ -228,74 +266,52 @@ contains
     end if
   end subroutine parse_density
 
-  ! A 64-bit decimal integer with an optional sign and nothing else; false on
-  ! anything else or overflow. Accumulates negatively to reach -huge-1.
-  logical function read_int64(text, v) result(ok)
-    character(len=*), intent(in) :: text
-    integer(int64), intent(out) :: v
-    integer(int64), parameter :: lowest = -huge(1_int64) - 1
-    integer :: i, first
-    integer(int64) :: d
-
-    v = 0
-    ok = .false.
-    first = 1
-    if (len(text) > 0) then
-      if (scan(text(1:1), '+-') == 1) first = 2
-    end if
-    if (first > len(text)) return
-    do i = first, len(text)
-      d = index('0123456789', text(i:i)) - 1
-      if (d < 0) return
-      if (v < (lowest + d) / 10) return
-      v = 10 * v - d
-    end do
-    if (text(1:1) /= '-') then
-      if (v == lowest) return
-      v = -v
-    end if
-    ok = .true.
-  end function read_int64
-
-  ! Would C's strtof take the whole text (decimal form, or inf/nan)? This
-  ! keeps Fortran's list-directed read from accepting blanks, commas or r*c.
+  ! A decimal number (sign, digits with an optional point and fraction, an
+  ! optional exponent) or one of the words nan, inf, infinity, any case.
   logical function is_number_text(text) result(ok)
     character(len=*), intent(in) :: text
     character(:), allocatable :: word
     integer :: i, mantissa
 
-    i = 1
-    if (len(text) > 0) then
-      if (scan(text(1:1), '+-') == 1) i = 2
-    end if
+    i = sign_length(text) + 1
     word = lower(text(i:))
-    ok = word == 'inf' .or. word == 'infinity' .or. word == 'nan'
+    ok = same(word, 'inf') .or. same(word, 'infinity') .or. same(word, 'nan')
     if (ok) return
     mantissa = digits_at(text, i)
-    if (i <= len(text)) then
-      if (text(i:i) == '.') then
-        i = i + 1
-        mantissa = mantissa + digits_at(text, i)
-      end if
+    if (char_in(text, i, '.')) then
+      i = i + 1
+      mantissa = mantissa + digits_at(text, i)
     end if
     if (mantissa == 0) return
-    if (i <= len(text)) then
-      if (scan(text(i:i), 'eE') /= 1) return
+    if (char_in(text, i, 'eE')) then
       i = i + 1
-      if (i <= len(text)) then
-        if (scan(text(i:i), '+-') == 1) i = i + 1
-      end if
+      if (char_in(text, i, '+-')) i = i + 1
       if (digits_at(text, i) == 0) return
     end if
     ok = i > len(text)
   end function is_number_text
+
+  ! Is text(i:i) one of the characters in set? False past the end.
+  logical function char_in(text, i, set)
+    character(len=*), intent(in) :: text, set
+    integer, intent(in) :: i
+
+    char_in = .false.
+    if (i <= len(text)) char_in = scan(text(i:i), set) == 1
+  end function char_in
+
+  integer function sign_length(text)
+    character(len=*), intent(in) :: text
+
+    sign_length = merge(1, 0, char_in(text, 1, '+-'))
+  end function sign_length
 
   ! Count the digits starting at text(i:) and move i past them.
   integer function digits_at(text, i) result(n)
     character(len=*), intent(in) :: text
     integer, intent(inout) :: i
 
-    n = verify(text(i:), '0123456789') - 1
+    n = verify(text(i:), digits) - 1
     if (n < 0) n = len(text) - i + 1
     i = i + n
   end function digits_at
@@ -323,58 +339,31 @@ contains
     type(run_options), intent(in) :: opts
     integer, intent(in) :: nprocs
     character(:), allocatable, intent(inout) :: message
+    character(:), allocatable :: p
 
     if (opts%cells >= nprocs) return
+    p = itoa(int(nprocs, int64))
     message = "--cells '" // itoa(opts%cells) // "' is less than the number of processes, " &
-              // itoa(int(nprocs, int64)) // ' (allowed: N >= ' // itoa(int(nprocs, int64)) // ')'
+              // p // ' (allowed: N >= ' // p // ')'
   end subroutine check_processes
-
-  function itoa(n) result(text)
-    integer(int64), intent(in) :: n
-    character(:), allocatable :: text
-    character(len=20) :: buffer
-
-    write (buffer, '(i0)') n
-    text = trim(buffer)
-  end function itoa
-
-  ! Command argument k, whatever its length.
-  function argument(k) result(text)
-    integer, intent(in) :: k
-    character(:), allocatable :: text
-    integer :: n
-
-    call get_command_argument(k, length=n)
-    allocate (character(n) :: text)
-    if (n > 0) call get_command_argument(k, text)
-  end function argument
-
-  ! The program's file name without its folder, as the error lines use it.
-  function program_name() result(name)
-    character(:), allocatable :: name, path
-
-    path = argument(0)
-    name = path(index(path, '/', back=.true.) + 1:)
-  end function program_name
 
   subroutine print_usage()
     character(:), allocatable :: prog
 
     prog = program_name()
-    write (output_unit, '(a)') &
-      'usage: ' // prog // ' [--cells N] [--iterations N] [--density X] [--seed N]', &
-      repeat(' ', 8 + len(prog)) // '[--report N] [--trace] [--help]', &
-      '', &
-      'Simulate the traffic cellular automaton (rule 184) on a circular road.', &
-      '', &
-      '  --cells N       road length, N >= 1 (default 10240000)', &
-      '  --iterations N  iterations, N >= 1 (default 1.024e9 / cells, at least 1)', &
-      '  --density X     target density of cars, 0 <= X <= 1 (default 0.52)', &
-      '  --seed N        generator seed, 0 <= N <= 900000000 (default 5743)', &
-      '  --report N      print the average velocity every N iterations', &
-      '                  (default iterations / 10, at least 1)', &
-      '  --trace         print the machine record instead of the human output', &
-      '  --help, -h      print this help'
+    call put_line('usage: ' // prog // ' [--cells N] [--iterations N] [--density X] [--seed N]')
+    call put_line(repeat(' ', 8 + len(prog)) // '[--report N] [--trace] [--help]')
+    call put_line('')
+    call put_line('Simulate the traffic cellular automaton (rule 184) on a circular road.')
+    call put_line('')
+    call put_line('  --cells N       road length, N >= 1 (default 10240000)')
+    call put_line('  --iterations N  iterations, N >= 1 (default 1.024e9 / cells, at least 1)')
+    call put_line('  --density X     target density of cars, 0 <= X <= 1 (default 0.52)')
+    call put_line('  --seed N        generator seed, 0 <= N <= 900000000 (default 5743)')
+    call put_line('  --report N      print the average velocity every N iterations')
+    call put_line('                  (default iterations / 10, at least 1)')
+    call put_line('  --trace         print the machine record instead of the human output')
+    call put_line('  --help, -h      print this help')
   end subroutine print_usage
 
 end module options

@@ -3,6 +3,7 @@
 module traffic
   use iso_fortran_env, only: int64
   use uni, only: uni_state, uni_draw, uni_seed
+  use output, only: int128
   implicit none
   private
   public :: allocate_road, fill_road, random_road, update_cells, periodic_halo, count_cars, position_sum
@@ -83,15 +84,15 @@ contains
   end function count_cars
 
   ! Sum of the 1-based global positions of the cars in road(1:n), whose first
-  ! cell is global cell offset + 1.
-  integer(int64) function position_sum(road, n, offset) result(total)
+  ! cell is global cell offset + 1: exact in 128 bits at any N.
+  integer(int128) function position_sum(road, n, offset) result(total)
     integer, intent(in) :: road(0:)
     integer(int64), intent(in) :: n, offset
     integer(int64) :: i
 
     total = 0
     do i = 1, n
-      if (road(i) == 1) total = total + offset + i
+      if (road(i) == 1) total = total + (offset + i)
     end do
   end function position_sum
 

@@ -1,11 +1,13 @@
 ! MPI traffic model: the road in contiguous blocks (SPEC section 6), one halo
 ! cell swapped with each neighbour per iteration, the moves summed on rank 0
-! in batches of iterations. Only rank 0 reads the command line and prints.
+! in batches of iterations. Only rank 0 reads the command line and prints;
+! every way out is taken by all ranks together, so none is left waiting.
 program traffic_mpi
   use iso_fortran_env, only: int64, real64
   use mpi_f08
   use uni, only: uni_state, uni_seed
-  use options, only: run_options, parse_options, announce, exit_status, parse_run, itoa
+  use output, only: int128, itoa, output_failed, exit_on_failure
+  use options, only: run_options, parse_options, announce, parse_run
   use traffic, only: allocate_road, fill_road, update_cells, count_cars, position_sum
   use report, only: print_start, print_moves, print_finish, print_no_memory
   implicit none
@@ -14,7 +16,8 @@ program traffic_mpi
   integer, parameter :: tag_road = 1, tag_rightward = 2, tag_leftward = 3
   type(run_options) :: opts
   integer, allocatable :: oldroad(:), newroad(:)
-  integer(int64) :: n, offset, cars, checksum, iter, moves(batch), total(batch)
+  integer(int64) :: n, offset, cars, iter, moves(batch), total(batch)
+  integer(int128) :: checksum
   integer :: rank, nprocs, left, right, b
   real(real64) :: tstart, tstop
 
@@ -23,6 +26,8 @@ program traffic_mpi
   call MPI_Comm_size(MPI_COMM_WORLD, nprocs)
   left = mod(rank + nprocs - 1, nprocs)
   right = mod(rank + 1, nprocs)
+  ! Rank 0 does not leave alone when its output fails: see check_output.
+  exit_on_failure = .false.
 
   call share_options(opts)
   call block_of(rank, n, offset)
@@ -53,26 +58,28 @@ program traffic_mpi
   call MPI_Barrier(MPI_COMM_WORLD)
   tstop = MPI_Wtime()
 
-  checksum = reduced(position_sum(oldroad, n, offset))
+  checksum = checksum_on_root()
   if (rank == 0) call print_finish(opts, checksum, tstop - tstart)
+  call check_output()
   call finish(0)
 
 contains
 
-  ! Rank 0 parses and says what is wrong; every rank learns the outcome and
-  ! the options, and all leave together on help or error.
+  ! Rank 0 parses and says what is wrong, or prints the usage; every rank
+  ! learns the exit status (-1: run) and the options.
   subroutine share_options(opts)
     type(run_options), intent(inout) :: opts
-    integer :: status
+    integer :: status, code
     integer(int64) :: ints(4)
     character(:), allocatable :: message
 
+    code = -1
     if (rank == 0) then
       call parse_options(opts, nprocs, status, message)
-      call announce(status, message)
+      if (status /= parse_run) call announce(status, message, code)
     end if
-    call MPI_Bcast(status, 1, MPI_INTEGER, 0, MPI_COMM_WORLD)
-    if (status /= parse_run) call finish(exit_status(status))
+    call MPI_Bcast(code, 1, MPI_INTEGER, 0, MPI_COMM_WORLD)
+    if (code >= 0) call finish(code)
     ints = [opts%cells, opts%iterations, opts%seed, opts%report]
     call MPI_Bcast(ints, 4, MPI_INTEGER8, 0, MPI_COMM_WORLD)
     call MPI_Bcast(opts%density, 1, MPI_REAL, 0, MPI_COMM_WORLD)
@@ -83,15 +90,15 @@ contains
     opts%report = ints(4)
   end subroutine share_options
 
-  ! Rank k's block: size cells starting after global cell offset.
-  subroutine block_of(k, size, offset)
+  ! Rank k's block: count cells starting after global cell offset.
+  subroutine block_of(k, count, offset)
     integer, intent(in) :: k
-    integer(int64), intent(out) :: size, offset
+    integer(int64), intent(out) :: count, offset
     integer(int64) :: q, r
 
     q = opts%cells / nprocs
     r = mod(opts%cells, int(nprocs, int64))
-    size = q + merge(1, 0, k < r)
+    count = q + merge(1, 0, k < r)
     offset = k * q + min(int(k, int64), r)
   end subroutine block_of
 
@@ -103,25 +110,21 @@ contains
   end function all_allocated
 
   ! Rank 0 draws the whole road in order: its own block in place, then every
-  ! other rank's block through a buffer of at most chunk cells.
+  ! other rank's block in chunks through newroad, which is free until the
+  ! loop and holds any chunk (rank 0's block is the largest).
   subroutine send_road()
     type(uni_state) :: gen
-    integer, allocatable :: buffer(:)
-    integer(int64) :: size, start, done
+    integer(int64) :: cells, start, done
     integer :: k, count
 
     call uni_seed(gen, int(opts%seed))
     call fill_road(gen, opts%density, oldroad(1:n))
-    if (nprocs > 1) then
-      call block_of(1, size, start)
-      allocate (buffer(min(int(chunk, int64), size)))
-    end if
     do k = 1, nprocs - 1
-      call block_of(k, size, start)
-      do done = 0, size - 1, chunk
-        count = int(min(int(chunk, int64), size - done))
-        call fill_road(gen, opts%density, buffer(1:count))
-        call MPI_Send(buffer, count, MPI_INTEGER, k, tag_road, MPI_COMM_WORLD)
+      call block_of(k, cells, start)
+      do done = 0, cells - 1, chunk
+        count = int(min(int(chunk, int64), cells - done))
+        call fill_road(gen, opts%density, newroad(1:count))
+        call MPI_Send(newroad(1:count), count, MPI_INTEGER, k, tag_road, MPI_COMM_WORLD)
       end do
     end do
   end subroutine send_road
@@ -162,6 +165,7 @@ contains
         call print_moves(opts, first + i, total(i), cars)
       end do
     end if
+    call check_output()
     b = 0
   end subroutine report_batch
 
@@ -172,6 +176,33 @@ contains
     global = 0
     call MPI_Reduce(local, global, 1, MPI_INTEGER8, MPI_SUM, 0, MPI_COMM_WORLD)
   end function reduced
+
+  ! The exact checksum, on rank 0. MPI has no 128-bit integer type: each
+  ! rank sends the bits of its partial sum as two 64-bit words, and rank 0
+  ! adds the partial sums up in 128 bits.
+  integer(int128) function checksum_on_root() result(global)
+    integer(int64) :: mine(2)
+    integer(int64), allocatable :: words(:, :)
+    integer :: k
+
+    mine = transfer(position_sum(oldroad, n, offset), mine)
+    allocate (words(2, merge(nprocs, 0, rank == 0)))
+    call MPI_Gather(mine, 2, MPI_INTEGER8, words, 2, MPI_INTEGER8, 0, MPI_COMM_WORLD)
+    global = 0
+    do k = 1, size(words, 2)
+      global = global + transfer(words(:, k), global)
+    end do
+  end function checksum_on_root
+
+  ! A failed write on rank 0 has been said there; all ranks learn of it
+  ! here and leave with status 1.
+  subroutine check_output()
+    logical :: failed
+
+    failed = output_failed
+    call MPI_Bcast(failed, 1, MPI_LOGICAL, 0, MPI_COMM_WORLD)
+    if (failed) call finish(1)
+  end subroutine check_output
 
   subroutine finish(code)
     integer, intent(in) :: code
