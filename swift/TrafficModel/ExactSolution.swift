@@ -37,20 +37,24 @@
 ///   of g falls by exactly 1 at each such m (g falls at most 1 per step) and by
 ///   2C - N per period, so exactly D = 2C - N values of m in a period are
 ///   unbounded: those cars stay jammed for ever.
-/// * Hence for t >= C, `moves(t)` is constant: C - D = N - C cars move when the
-///   density is above 1/2, all C otherwise.
+/// * Hence moves(t) is constant once t exceeds the largest finite L (at the
+///   latest from t = C on): C - D = N - C cars move when the density is above
+///   1/2, all C otherwise.
 public struct ExactSolution: Sendable {
     /// The largest road the arithmetic allows: every unrolled position and g
-    /// value the solver handles stays below 16 N, which fits in an Int.
+    /// value the solver handles (three periods at most) stays within 8N of 0,
+    /// which fits in an Int.
     public static let maximumCells = 1 << 59
 
     /// Road length N.
     public let cells: Int
     /// g[m] = x_m - 2m for the cars m = 0 ..< C of the initial road.
     private let g: [Int]
-    /// standingAtLeast[t] = #{m in [0, C) : L(m) >= t} for t = 0 ... C; the
-    /// last entry counts the unbounded L, the cars jammed for ever.
+    /// standingAtLeast[t] = #{m in [0, C) : L(m) >= t} for t = 0 ... the
+    /// largest finite L; beyond it only the cars jammed for ever stand.
     private let standingAtLeast: [Int]
+    /// The cars jammed for ever: D = 2C - N above density 1/2, else none.
+    private let jammedForEver: Int
 
     /// Number of cars C.
     public var cars: Int { g.count }
@@ -67,13 +71,12 @@ public struct ExactSolution: Sendable {
         self.init(cells: cells, sortedPositions: Array(carPositions))
     }
 
-    /// A road given cell by cell, 0 for empty and anything else for a car:
-    /// a `[UInt8]`, a buffer filled by `RandomRoad.fill`, a `CourseRoad`'s
-    /// `interior`...
+    /// A road given cell by cell, 0 for empty and 1 for a car: a `[UInt8]`,
+    /// a buffer filled by `RandomRoad.fill`, a `CourseRoad`'s `interior`...
     @inlinable
     public init<Road: Collection>(road: Road) where Road.Element: BinaryInteger {
-        var positions: [Int] = []
-        for (position, cell) in road.enumerated() where cell != 0 { positions.append(position) }
+        let positions = road.withContiguousStorageIfAvailable { ExactSolution.carPositions($0) }
+            ?? Array(road).withUnsafeBufferPointer { ExactSolution.carPositions($0) }
         self.init(cells: road.count, sortedPositions: positions)
     }
 
@@ -96,64 +99,161 @@ public struct ExactSolution: Sendable {
         self.init(cells: cells) { road.forEachCell(start: 0, count: cells, $0) }
     }
 
+    /// The indices of the cells holding 1, without a branch per cell: a
+    /// count, then every index written and kept only where there is a car.
+    @inlinable
+    static func carPositions<Cell: BinaryInteger>(_ cells: UnsafeBufferPointer<Cell>) -> [Int] {
+        var cars = 0
+        var bits: UInt = 0
+        for cell in cells {
+            cars &+= Int(truncatingIfNeeded: cell)
+            bits |= UInt(truncatingIfNeeded: cell)
+        }
+        precondition(bits <= 1, "cells must be 0 (empty) or 1 (car)")
+        return [Int](unsafeUninitializedCapacity: cars + 1) { positions, count in
+            for i in cells.indices {
+                positions[count] = i
+                count &+= Int(truncatingIfNeeded: cells[i])
+            }
+        }
+    }
+
     @usableFromInline
-    init(cells: Int, sortedPositions positions: [Int]) {
+    init(cells: Int, sortedPositions positions: consuming [Int]) {
         precondition(cells >= 1 && cells <= ExactSolution.maximumCells, "road length out of range")
         precondition(positions.count <= cells, "more cars than cells")
-        var g = [Int](repeating: 0, count: positions.count)
+        var g = consume positions  // g_m = x_m - 2m, in place
         var previous = -1
-        for (m, x) in positions.enumerated() {
+        for m in g.indices {
+            let x = g[m]
             precondition(x > previous && x < cells, "car positions must increase within the road")
             g[m] = x - 2 * m
             previous = x
         }
         self.cells = cells
         self.g = g
-        standingAtLeast = ExactSolution.standingCounts(g: g, shift: cells - 2 * positions.count)
+        let lengths = ExactSolution.runLengthHistogram(g: g, cells: cells)
+        jammedForEver = lengths.unbounded
+        standingAtLeast = ExactSolution.suffixCounts(lengths.histogram, plus: lengths.unbounded)
     }
 
-    /// #{m in [0, C) : L(m) >= t} for t = 0 ... C, from a histogram of L and
-    /// its suffix sums; unbounded L count in the last entry.
-    private static func standingCounts(g: [Int], shift: Int) -> [Int] {
-        let c = g.count
-        var counts = [Int](repeating: 0, count: c + 1)
-        forEachRunLength(g: g, shift: shift) { length in counts[min(length, c)] += 1 }
-        for t in stride(from: c - 1, through: 0, by: -1) { counts[t] += counts[t + 1] }
-        return counts
-    }
-
-    /// Calls `body` with L(m) for m = 0 ..< C, or with C when L(m) is unbounded.
-    ///
-    /// One monotonic-stack pass over m = -C ..< C finds, for each m, the
-    /// nearest j < m with g_j <= g_m. For m in [0, C) any j in [m-C, m) lies in
-    /// the pass; if none does, none exists at all (the comment on the type),
-    /// and L(m) >= C means unbounded. The stack holds indices whose g does not
-    /// decrease from bottom to top.
-    private static func forEachRunLength(g: [Int], shift: Int, _ body: (Int) -> Void) {
-        let c = g.count
-        var stack: [Int] = []
-        for m in -c ..< c {
-            let value = m < 0 ? g[m + c] - shift : g[m]
-            while let top = stack.last, (top < 0 ? g[top + c] - shift : g[top]) > value {
-                stack.removeLast()
-            }
-            if m >= 0 { body(m - 1 - (stack.last ?? -c - 1)) }
-            stack.append(m)
+    /// counts[t] + counts[t+1] + ... + `plus`, for every t.
+    private static func suffixCounts(_ counts: [Int], plus: Int) -> [Int] {
+        var sums = counts
+        var total = plus
+        for t in sums.indices.reversed() {
+            total += sums[t]
+            sums[t] = total
         }
+        return sums
+    }
+
+    /// The histogram of the finite L(m), m in [0, C) (entry l counts L(m) = l,
+    /// up to the largest finite L), and how many L(m) are unbounded.
+    ///
+    /// L(m) = m - 1 - p(m), p(m) the nearest j < m with g_j <= g_m. A stack
+    /// holds the candidates for p: the indices whose g is below every later g
+    /// so far, g strictly increasing from bottom to top, the top being m - 1.
+    /// As g falls at most 1 per step, one step is one of three cases, with no
+    /// loop:
+    ///
+    /// * g_m = g_{m-1} - 1 (car m-1 blocked): m - 1 leaves the stack, and the
+    ///   entry below, whose g is below g_{m-1} = g_m + 1, is p(m);
+    /// * g_m >= g_{m-1}: p(m) = m - 1 and L(m) = 0;
+    ///
+    /// then m goes on the stack: in place of p(m) if g_p = g_m, else above it.
+    /// The arithmetic is branch-free (random roads defeat branch prediction).
+    ///
+    /// The pass runs over the period m = f+1 ... f+C, where f is the first
+    /// index of the smallest g_m in [0, C) (L has period C). With N - 2C >= 0
+    /// nothing in that period is below g_f, so every search stops at f or
+    /// later. With N - 2C < 0 the periods before lie higher, so g_f is below
+    /// every earlier g: a search that passes f finds nothing, ever, and L is
+    /// unbounded. A sentinel under f, lower than any g and far enough back
+    /// that L >= C, stands for that.
+    private static func runLengthHistogram(g: [Int], cells: Int) -> (histogram: [Int], unbounded: Int) {
+        let c = g.count
+        guard c > 0 else { return ([], 0) }
+        var first = 0
+        for m in 1 ..< c where g[m] < g[first] { first = m }
+        let smallest = g[first]
+        let shift = cells - 2 * c
+        var histogram = Histogram()
+        defer { histogram.deallocate() }
+        var unbounded = 0
+        // Entry e at [2e] (index) and [2e+1] (g); at most C + 2 entries.
+        let stack = UnsafeMutablePointer<Int>.allocate(capacity: 2 * (c + 2))
+        defer { stack.deallocate() }
+        (stack[0], stack[1]) = (first - c - 1, -(1 << 62))  // the sentinel: |g| < 8N <= 2^62
+        (stack[2], stack[3]) = (first, smallest)
+        var top = 1
+        var previous = smallest
+        // Wrapping arithmetic: every value is far from overflow (maximumCells).
+        g.withUnsafeBufferPointer { g in
+            for m in first + 1 ... first + c {
+                let gm = m < c ? g[m] : g[m &- c] &+ shift
+                let fall = previous &- gm  // 1 on a blocked step, else <= 0
+                top &-= fall & ~(fall >> 63)
+                let p = stack[2 &* top], gp = stack[2 &* top &+ 1]
+                let length = m &- 1 &- p
+                let isUnbounded = Int(bitPattern: UInt(bitPattern: c &- 1 &- length) >> 63)
+                unbounded &+= isUnbounded
+                histogram.add(length & (isUnbounded &- 1))  // 0 when unbounded; corrected below
+                top &+= Int(bitPattern: UInt(bitPattern: gp &- gm) >> 63)  // 1 unless g_p = g_m
+                (stack[2 &* top], stack[2 &* top &+ 1]) = (m, gm)
+                previous = gm
+            }
+        }
+        var lengths = histogram.counts
+        lengths[0] -= unbounded
+        let longest = lengths.lastIndex { $0 != 0 } ?? -1
+        return (Array(lengths.prefix(longest + 1)), unbounded)
+    }
+
+    /// Counts of small non-negative integers, in storage that grows to fit
+    /// (no copy-on-write check per count).
+    private struct Histogram {
+        private var storage = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+        private var capacity = 64
+
+        init() { storage.initialize(repeating: 0, count: capacity) }
+
+        @inline(__always)
+        mutating func add(_ value: Int) {
+            if value >= capacity { grow(toFit: value) }
+            storage[value] &+= 1
+        }
+
+        private mutating func grow(toFit value: Int) {
+            let larger = max(value + 1, 2 * capacity)
+            let grown = UnsafeMutablePointer<Int>.allocate(capacity: larger)
+            grown.moveInitialize(from: storage, count: capacity)
+            (grown + capacity).initialize(repeating: 0, count: larger - capacity)
+            storage.deallocate()
+            (storage, capacity) = (grown, larger)
+        }
+
+        var counts: [Int] { Array(UnsafeBufferPointer(start: storage, count: capacity)) }
+
+        func deallocate() { storage.deallocate() }
     }
 
     // MARK: Answers
 
     /// The number of cars that move in iteration `t` (1-based), in O(1).
-    /// Constant from t = C on: N - C above density 1/2, C otherwise.
     public func moves(at t: Int) -> Int {
         precondition(t >= 1, "iterations count from 1")
-        return cars - standingAtLeast[min(t, cars)]
+        return cars - (t < standingAtLeast.count ? standingAtLeast[t] : jammedForEver)
     }
 
-    /// The moves once the road has settled, from iteration C on (C >= 1), or
-    /// from iteration 1 when there are no cars.
-    public var settledMoves: Int { cars - standingAtLeast[cars] }
+    /// The first iteration from which the moves never change: one past the
+    /// largest finite L, at most C (1 when there are no cars or L is never
+    /// finite).
+    public var settledFrom: Int { max(1, standingAtLeast.count) }
+
+    /// The moves of every iteration from `settledFrom` on: N - C above
+    /// density 1/2, C otherwise.
+    public var settledMoves: Int { cars - jammedForEver }
 
     /// Sum of the 1-based positions of the cars after `iterations` iterations
     /// (0 for the initial road), exactly, in O(C) time for any count.
@@ -179,53 +279,61 @@ public struct ExactSolution: Sendable {
             start = r
             skipped = Int128(q) * Int128(shift)
         }
-        // x_k(T) = (T + skipped) + 2k + (window minimum); reduce the first term mod N.
-        let offset = ExactSolution.nonNegativeRemainder(Int128(iterations) + skipped, cells)
-        var sum: UInt128 = 0
-        forEachWindowMinimum(start: start, width: width) { k, minimum in
-            let position = ExactSolution.nonNegativeRemainder(offset + 2 * k + minimum, cells)
-            sum += UInt128(position + 1)
+        // x_k(T) = (T + skipped) + 2k + (window minimum): the first term mod N once.
+        var offset = Int((Int128(iterations) + skipped) % Int128(cells))
+        if offset < 0 { offset += cells }
+        return sumOfPositions(offset: offset, windowStart: start, width: width)
+    }
+
+    /// The sum over k in [0, C) of ((offset + 2k + w_k) mod N) + 1, where w_k
+    /// is the minimum of g over the window [start + k, start + k + width),
+    /// with 0 <= start < C and 1 <= width <= C.
+    ///
+    /// The window minima come from van Herk and Gil-Werman's method, which
+    /// has no data-dependent branch: cut the unrolled sequence from `start`
+    /// into blocks of `width`; the window that starts at offset o of a block
+    /// is the block's suffix from o and the next block's prefix before o. A
+    /// backward pass takes the suffix minima of a block, a forward pass the
+    /// prefix minima of the next, so each index is read twice, and at most
+    /// 3C - 1 indices (three periods) are involved.
+    private func sumOfPositions(offset: Int, windowStart start: Int, width: Int) -> UInt128 {
+        let c = cars, n = cells, shift = periodShift
+        let suffix = UnsafeMutablePointer<Int>.allocate(capacity: width)
+        defer { suffix.deallocate() }
+        var sum: UInt128 = 0  // at most C N < 2^118: wrapping additions are safe
+        g.withUnsafeBufferPointer { g in
+            // g_m for unrolled m in [0, 3C), without a division.
+            func value(_ m: Int) -> Int {
+                m < c ? g[m] : m < 2 * c ? g[m - c] + shift : g[m - 2 * c] + 2 * shift
+            }
+            var k = 0
+            while k < c {
+                let block = start + k
+                var minimum = Int.max
+                for o in (0 ..< width).reversed() {
+                    minimum = min(minimum, value(block + o))
+                    suffix[o] = minimum
+                }
+                minimum = Int.max
+                for o in 0 ..< min(width, c - k) {
+                    if o > 0 { minimum = min(minimum, value(block + width + o - 1)) }
+                    // Within (-6N, 6N): over three periods g lies in (-6C, 3N).
+                    let position = ExactSolution.reduce(offset + 2 * (k + o) + min(suffix[o], minimum), n)
+                    sum &+= UInt128(position + 1)
+                }
+                k += width
+            }
         }
         return sum
     }
 
-    /// g_m for unrolled m in [0, 3C), without a division.
+    /// `value` mod `modulus` in [0, modulus), for a value within a few moduli
+    /// of that range: a handful of subtractions cost less than a division.
     @inline(__always)
-    private func unrolledG(_ m: Int) -> Int {
-        let c = cars
-        if m < c { return g[m] }
-        if m < 2 * c { return g[m - c] + periodShift }
-        return g[m - 2 * c] + 2 * periodShift
-    }
-
-    /// Calls `body(k, min of g over [start + k, start + k + width))` for k =
-    /// 0 ..< C, with 0 <= start < C and 1 <= width <= C: a monotonic deque
-    /// (front the minimum) kept in a ring buffer of `width` indices.
-    private func forEachWindowMinimum(start: Int, width: Int, _ body: (Int, Int) -> Void) {
-        var deque = [Int](repeating: 0, count: width)
-        var front = 0, count = 0
-        for m in start ..< start + cars + width - 1 {
-            // The window [m - width + 1, m]: its oldest index leaves first.
-            let k = m - start - width + 1
-            if count > 0, deque[front] < start + k {
-                front = (front + 1) % width
-                count -= 1
-            }
-            let value = unrolledG(m)
-            while count > 0, unrolledG(deque[(front + count - 1) % width]) >= value { count -= 1 }
-            deque[(front + count) % width] = m
-            count += 1
-            if k >= 0 { body(k, unrolledG(deque[front])) }
-        }
-    }
-
-    private static func nonNegativeRemainder(_ value: Int, _ modulus: Int) -> Int {
-        let r = value % modulus
-        return r < 0 ? r + modulus : r
-    }
-
-    private static func nonNegativeRemainder(_ value: Int128, _ modulus: Int) -> Int {
-        let r = Int(value % Int128(modulus))
-        return r < 0 ? r + modulus : r
+    private static func reduce(_ value: Int, _ modulus: Int) -> Int {
+        var r = value
+        while r >= modulus { r -= modulus }
+        while r < 0 { r += modulus }
+        return r
     }
 }
