@@ -140,6 +140,39 @@ private struct Cycle {
 
 @Suite("Exact solution of rule 184")
 struct ExactSolutionTests {
+    @Test("the default road: velocities 0.789610 at 10 and 0.898993 at 100 (SPEC section 2)")
+    func defaultRoad() {
+        let config = TrafficConfig()
+        let exact = ExactSolution(road: RandomRoad(seed: config.seed, density: config.density), cells: config.cells)
+        #expect(exact.cars == 5_324_578)
+        #expect(cFormat("%f", Double(exact.moves(at: 10)) / Double(exact.cars)) == "0.789610")
+        #expect(cFormat("%f", Double(exact.moves(at: 100)) / Double(exact.cars)) == "0.898993")
+        #expect(exact.settledMoves == config.cells - exact.cars)
+    }
+
+    /// Ways to misuse the type, each of which stops the program.
+    enum Misuse: String, CaseIterable, Codable, Sendable {
+        case noCells, tooManyCells, decreasingPositions, positionOutsideRoad, cellOtherThanZeroOrOne
+        case iterationZeroMoves, negativeIterations
+
+        func commit() {
+            switch self {
+            case .noCells: _ = ExactSolution(cells: 0, carPositions: [])
+            case .tooManyCells: _ = ExactSolution(cells: ExactSolution.maximumCells + 1, carPositions: [])
+            case .decreasingPositions: _ = ExactSolution(cells: 10, carPositions: [3, 2])
+            case .positionOutsideRoad: _ = ExactSolution(cells: 10, carPositions: [3, 10])
+            case .cellOtherThanZeroOrOne: _ = ExactSolution(road: [0, 1, 2] as [UInt8])
+            case .iterationZeroMoves: _ = ExactSolution(road: [1, 0] as [UInt8]).moves(at: 0)
+            case .negativeIterations: _ = ExactSolution(road: [1, 0] as [UInt8]).checksum(after: -1)
+            }
+        }
+    }
+
+    @Test("misuse stops the program", arguments: Misuse.allCases)
+    func misuse(_ misuse: Misuse) async {
+        await #expect(processExitsWith: .failure) { [misuse] in misuse.commit() }
+    }
+
     @Test("every road of up to 12 cells, every iteration up to 3N+2, against simulation",
           arguments: 1...12)
     func everySmallRoad(cells: Int) {
@@ -260,7 +293,7 @@ struct ExactSolutionTests {
         if cells == ExactSolution.maximumCells { #expect(exact.checksum(after: 0) > UInt128(UInt64.max)) }
     }
 
-    @Test("moves are constant from t = C: N - C above density 1/2, C otherwise",
+    @Test("moves are constant from settledFrom <= C on: N - C above density 1/2, C otherwise",
           arguments: [5, 16, 33, 64, 257])
     func settledRegime(cells: Int) {
         var generator = SplitMix64(state: UInt64(1000 + cells))
@@ -271,12 +304,15 @@ struct ExactSolutionTests {
             let c = exact.cars
             let settled = 2 * c > cells ? cells - c : c
             #expect(exact.settledMoves == settled)
-            for t in [c, c + 1, 2 * c + 3, cells, 1 << 33, Int.max] where t >= 1 {
+            #expect(exact.settledFrom >= 1 && exact.settledFrom <= max(c, 1))
+            for t in [exact.settledFrom, c, c + 1, 2 * c + 3, cells, 1 << 33, Int.max] where t >= exact.settledFrom {
                 #expect(exact.moves(at: t) == settled, "cars \(c) t \(t)")
             }
-            // ...and the simulation agrees from C to C + N.
+            // The simulation agrees: constant from settledFrom to C + N, and
+            // different just before.
             let run = Ring.run(road, iterations: c + cells)
-            #expect(run.moves[max(c, 1)...].allSatisfy { $0 == settled })
+            #expect(run.moves[exact.settledFrom...].allSatisfy { $0 == settled })
+            if exact.settledFrom > 1 { #expect(run.moves[exact.settledFrom - 1] != settled) }
         }
     }
 
