@@ -333,6 +333,32 @@ struct ExactSolutionTests {
         }
     }
 
+    @Test("T up to Int.max on roads of thousands of cells: once settled, a road only rotates",
+          arguments: [(1500, Float(0.3), 3), (2000, 0.5, 8), (2500, 0.52, 5743), (1800, 0.7, 21), (1200, 0.97, 4)])
+    func settledRoadsRotate(cells: Int, density: Float, seed: Int) {
+        var old = CourseRoad(cells: cells)!, new = CourseRoad(cells: cells)!
+        RandomRoad(seed: seed, density: density).fill(old.interior, start: 0)
+        let exact = ExactSolution(road: old.interior)
+        // Simulate C iterations, then one more, and find how the road moved.
+        let settledAt = old.cars()
+        for _ in 0..<settledAt {
+            old.wrapHalos()
+            _ = new.update(from: old)
+            swap(&old, &new)
+        }
+        let settled = old.interior.map { UInt8($0) }
+        old.wrapHalos()
+        let movesAfter = new.update(from: old)
+        let next = new.interior.map { UInt8($0) }
+        let direction = next == Ring.rotated(settled, by: 1) ? 1 : next == Ring.rotated(settled, by: -1) ? -1 : 0
+        #expect(direction != 0, "the road does not rotate after C iterations")
+        for t in [settledAt, settledAt + 1, 1_000_000_000_000_000_000, Int.max - 12_345, Int.max] {
+            let rotated = Ring.rotated(settled, by: (t - settledAt) % cells * direction)
+            #expect(exact.checksum(after: t) == UInt128(Ring.checksum(rotated)), "after \(t)")
+            if t > settledAt { #expect(exact.moves(at: t) == movesAfter) }
+        }
+    }
+
     @Test("random roads of thousands of cells against the course kernel, T beyond C",
           arguments: [(1000, Float(0.52), 5743), (2047, 0.1, 1), (2048, 0.3, 17), (3001, 0.5, 5),
                       (4096, 0.52, 42), (1500, 0.7, 77), (2500, 0.95, 123), (3333, 0.49, 900_000_000)])
