@@ -1,15 +1,21 @@
+#define _POSIX_C_SOURCE 200112L  /* strcasecmp under -std=c11 */
+
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "options.h"
+#include "report.h"
 #include "uni.h"
 
 #define DEFAULT_CELLS 10240000
 #define DEFAULT_DENSITY 0.52f
 #define DEFAULT_SEED 5743
 #define CELL_UPDATES 1024000000  /* default iterations = this / cells */
+#define THREADS_MAX 1024         /* most threads a program runs (SPEC 4.1) */
 
 /* One integer option: its name, what is allowed, said and as a range. */
 typedef struct {
@@ -37,22 +43,61 @@ static options_status fail(char *msg, const char *prog, const char *fmt, ...)
     return OPTIONS_ERROR;
 }
 
-/* strtoll/strtof skip leading white space; the conventions do not. */
-static bool starts_like_number(const char *s)
+/* Past an optional sign. */
+static const char *skip_sign(const char *s)
 {
-    return *s != '\0' && *s != ' ' && (*s < '\t' || *s > '\r');
+    return *s == '+' || *s == '-' ? s + 1 : s;
+}
+
+/* Past a run of ASCII digits, adding their number to *count. */
+static const char *skip_digits(const char *s, size_t *count)
+{
+    size_t n = strspn(s, "0123456789");
+    *count += n;
+    return s + n;
+}
+
+/* The integer syntax of SPEC 3.1: [+-]digits, nothing else. strtoll alone
+ * would also take leading spaces. */
+static bool is_integer(const char *s)
+{
+    size_t digits = 0;
+    s = skip_digits(skip_sign(s), &digits);
+    return digits > 0 && *s == '\0';
+}
+
+/* The density syntax of SPEC 3.1: [+-](digits[.[digits]] | .digits)
+ * [(e|E)[+-]digits], or [+-]nan, inf, infinity in any case. strtof alone
+ * would also take hex floats, "nan(...)" and leading spaces. */
+static bool is_decimal(const char *s)
+{
+    s = skip_sign(s);
+    if (strcasecmp(s, "nan") == 0 || strcasecmp(s, "inf") == 0 ||
+        strcasecmp(s, "infinity") == 0)
+        return true;
+    size_t digits = 0, exponent = 0;
+    s = skip_digits(s, &digits);
+    if (*s == '.')
+        s = skip_digits(s + 1, &digits);
+    if (digits == 0)
+        return false;
+    if (*s == 'e' || *s == 'E') {
+        s = skip_digits(skip_sign(s + 1), &exponent);
+        if (exponent == 0)
+            return false;
+    }
+    return *s == '\0';
 }
 
 static options_status parse_int(const char *prog, const int_option *opt,
                                 const char *text, int64_t *out, char *msg)
 {
-    char *end;
-    errno = 0;
-    long long v = strtoll(text, &end, 10);
-    if (!starts_like_number(text) || *end != '\0' || errno == ERANGE)
+    if (!is_integer(text))
         return fail(msg, prog, "%s '%s' is not an integer (allowed: %s)",
                     opt->name, text, opt->allowed);
-    if (v < opt->min || v > opt->max)
+    errno = 0;
+    long long v = strtoll(text, NULL, 10);  /* ERANGE: past 64 bits */
+    if (errno == ERANGE || v < opt->min || v > opt->max)
         return fail(msg, prog, "%s '%s' is out of range (allowed: %s)",
                     opt->name, text, opt->allowed);
     *out = v;
@@ -62,12 +107,12 @@ static options_status parse_int(const char *prog, const int_option *opt,
 static options_status parse_density(const char *prog, const char *text,
                                     float *out, char *msg)
 {
-    char *end;
-    float v = strtof(text, &end);
-    if (!starts_like_number(text) || *end != '\0')
+    if (!is_decimal(text))
         return fail(msg, prog, "%s '%s' is not a number (allowed: %s)",
                     DENSITY_NAME, text, DENSITY_ALLOWED);
-    /* NaN fails both comparisons, infinities the range. */
+    /* Rounded once, to float. NaN fails both comparisons, infinities and
+     * overflows (HUGE_VALF) the range. */
+    float v = strtof(text, NULL);
     if (!(v >= 0.0f && v <= 1.0f))
         return fail(msg, prog, "%s '%s' is out of range (allowed: %s)",
                     DENSITY_NAME, text, DENSITY_ALLOWED);
@@ -195,9 +240,25 @@ options_status options_check_procs(const traffic_options *o, int procs,
                 "(allowed: N >= %d)", (long long)o->cells, procs, procs);
 }
 
-void options_usage(FILE *out, const traffic_options *o)
+options_status options_check_threads(const traffic_options *o, int threads,
+                                     char msg[OPTIONS_MESSAGE_MAX])
 {
-    fprintf(out,
+    if (threads <= THREADS_MAX)
+        return OPTIONS_RUN;
+    /* Quoted as given; the count itself only if it came from elsewhere. */
+    char count[16];
+    const char *given = getenv("OMP_NUM_THREADS");
+    if (!given) {
+        snprintf(count, sizeof count, "%d", threads);
+        given = count;
+    }
+    return fail(msg, o->prog, "OMP_NUM_THREADS '%s' is out of range "
+                "(allowed: 1 <= N <= %d)", given, THREADS_MAX);
+}
+
+void options_usage(const traffic_options *o)
+{
+    report_printf(
             "usage: %s [--cells N] [--iterations N] [--density X] [--seed N]\n"
             "       %*s [--report N] [--trace] [--help]\n"
             "\n"
@@ -215,18 +276,25 @@ void options_usage(FILE *out, const traffic_options *o)
 }
 
 int options_finish(options_status s, const traffic_options *o,
-                   const char msg[OPTIONS_MESSAGE_MAX], bool prints)
+                   const char msg[OPTIONS_MESSAGE_MAX])
 {
-    if (s == OPTIONS_HELP && prints)
-        options_usage(stdout, o);
-    if (s == OPTIONS_ERROR && prints)
+    if (s == OPTIONS_ERROR) {
         fprintf(stderr, "%s\n", msg);
-    return s == OPTIONS_ERROR ? 2 : 0;
+        return 2;
+    }
+    options_usage(o);
+    return report_close(o);
 }
 
-int options_serial(int argc, char **argv, traffic_options *o)
+int options_serial(int argc, char **argv, traffic_options *o, int threads)
 {
     char msg[OPTIONS_MESSAGE_MAX];
+    report_open();
     options_status s = options_parse(argc, argv, o, msg);
-    return s == OPTIONS_RUN ? -1 : options_finish(s, o, msg, true);
+    if (s == OPTIONS_RUN)
+        s = options_check_threads(o, threads, msg);
+    if (s != OPTIONS_RUN)
+        return options_finish(s, o, msg);
+    /* A stdout closed from the start fails now, not after the run. */
+    return report_ok() ? -1 : report_close(o);
 }

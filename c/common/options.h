@@ -1,4 +1,4 @@
-/* The command line of SPEC section 3 and the error lines of README.md.
+/* The command line of docs/SPEC.md section 3 and its bad-input lines (4.1).
  * Parsing never prints or exits: it returns a status and a message, so that
  * an MPI program can let rank 0 print and every rank finalise first. */
 #ifndef TRAFFIC_OPTIONS_H
@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 typedef struct {
     const char *prog;     /* program name for messages (basename of argv[0]) */
@@ -37,17 +36,24 @@ options_status options_parse(int argc, char **argv, traffic_options *o,
 options_status options_check_procs(const traffic_options *o, int procs,
                                    char msg[OPTIONS_MESSAGE_MAX]);
 
-/* The usage text of --help. */
-void options_usage(FILE *out, const traffic_options *o);
+/* OPTIONS_ERROR with msg set when a program would run more than 1024
+ * threads (from OMP_NUM_THREADS), else OPTIONS_RUN. */
+options_status options_check_threads(const traffic_options *o, int threads,
+                                     char msg[OPTIONS_MESSAGE_MAX]);
 
-/* For a status other than OPTIONS_RUN: print the usage (help, on stdout) or
- * msg (error, on stderr) when this process is the one that prints, and
- * return the exit status, 0 for help and 2 for an error. */
+/* The usage text of --help, on stdout. */
+void options_usage(const traffic_options *o);
+
+/* For a status other than OPTIONS_RUN, in the process that prints: print
+ * the usage (help, on stdout) or msg (error, on stderr) and return the exit
+ * status: 2 for an error, 0 for help (1 if the usage could not be written). */
 int options_finish(options_status s, const traffic_options *o,
-                   const char msg[OPTIONS_MESSAGE_MAX], bool prints);
+                   const char msg[OPTIONS_MESSAGE_MAX]);
 
-/* For a one-process program: parse argv into o; returns -1 to run, else the
- * exit status after printing the usage or the error line. */
-int options_serial(int argc, char **argv, traffic_options *o);
+/* The start of a one-process program that runs `threads` threads (1 for a
+ * serial one): parse argv into o, check the thread count, check that stdout
+ * is open. Returns -1 to run, else the exit status after printing the usage
+ * or the error line. */
+int options_serial(int argc, char **argv, traffic_options *o, int threads);
 
 #endif

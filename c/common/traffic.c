@@ -4,11 +4,19 @@
 #include "traffic.h"
 #include "uni.h"
 
+bool traffic_bytes(uint64_t count, size_t size, size_t *bytes)
+{
+    if (count > SIZE_MAX / size)
+        return false;
+    *bytes = (size_t)count * size;
+    return true;
+}
+
 int *traffic_alloc(int64_t n)
 {
-    if (n < 0 || (uint64_t)n + 2 > SIZE_MAX / sizeof(int))
-        return NULL;
-    return malloc(((size_t)n + 2) * sizeof(int));
+    size_t bytes;
+    return n >= 0 && traffic_bytes((uint64_t)n + 2, sizeof(int), &bytes)
+        ? malloc(bytes) : NULL;
 }
 
 void traffic_halo(int *road, int64_t n)
@@ -49,10 +57,10 @@ int64_t traffic_count(const int *road, int64_t n)
     return cars;
 }
 
-int64_t traffic_checksum(const int *road, int64_t n, int64_t offset)
+report_sum traffic_checksum(const int *road, int64_t n, int64_t offset)
 {
-    int64_t sum = 0;
+    report_sum sum = 0;
     for (int64_t i = 1; i <= n; i++)
-        sum += road[i] ? offset + i : 0;
+        sum += road[i] ? (uint64_t)(offset + i) : 0;
     return sum;
 }

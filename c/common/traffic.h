@@ -3,9 +3,12 @@
 #ifndef TRAFFIC_TRAFFIC_H
 #define TRAFFIC_TRAFFIC_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "options.h"
+#include "report.h"
 
 /* Rule 184 for one cell from the old cells behind (l), at (c) and ahead (r):
  * a car stays if the cell ahead is full, an empty cell takes the car behind.
@@ -20,6 +23,10 @@ static inline int traffic_moved(int c, int r)
 {
     return c & ~r;
 }
+
+/* count items of size bytes in *bytes; false when that overflows size_t,
+ * which is then a failed allocation (SPEC 4.2), not a wrapped size. */
+bool traffic_bytes(uint64_t count, size_t size, size_t *bytes);
 
 /* Allocate a road of n cells plus two halo cells; NULL if out of memory. */
 int *traffic_alloc(int64_t n);
@@ -41,7 +48,8 @@ void traffic_copy(int *dst, const int *src, int64_t n);
 int64_t traffic_count(const int *road, int64_t n);
 
 /* Sum of the 1-based global positions of the cars in cells 1..n, where local
- * cell i is global position offset + i (offset 0 for a whole road). */
-int64_t traffic_checksum(const int *road, int64_t n, int64_t offset);
+ * cell i is global position offset + i (offset 0 for a whole road); exact,
+ * whatever n. */
+report_sum traffic_checksum(const int *road, int64_t n, int64_t offset);
 
 #endif

@@ -83,8 +83,8 @@ static void halo_swap(int *road, const layout *l)
 }
 
 /* Allocate on every rank and agree on the outcome, so that no rank waits
- * for one that has given up; rank 0 names the largest block that failed.
- * Returns 1 when every rank has its memory. */
+ * for one that has given up; rank 0 names the whole road. Returns 1 when
+ * every rank has its memory. */
 static int allocate(const traffic_options *o, const layout *l,
                     int **oldroad, int **newroad, int **buffer)
 {
@@ -96,11 +96,11 @@ static int allocate(const traffic_options *o, const layout *l,
         *buffer = malloc((size_t)min64(CHUNK, l->size) * sizeof(int));
         ok = ok && *buffer;
     }
-    int64_t failed = ok ? 0 : l->size, worst;
-    MPI_Allreduce(&failed, &worst, 1, MPI_INT64_T, MPI_MAX, MPI_COMM_WORLD);
-    if (worst > 0 && l->rank == 0)
-        report_no_memory(o, worst);
-    return worst == 0;
+    int all_ok;
+    MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);
+    if (!all_ok && l->rank == 0)
+        report_no_memory(o);
+    return all_ok;
 }
 
 /* The iteration loop; returns its time on rank 0. */
@@ -131,6 +131,20 @@ static int64_t sum_on_root(int64_t local)
     return global;
 }
 
+/* The exact 128-bit sum on rank 0: each value as four 32-bit limbs summed in
+ * 64-bit words, which cannot carry out for fewer than 2^32 ranks. */
+static report_sum sum128_on_root(report_sum local)
+{
+    uint64_t limbs[4], sums[4] = {0};
+    for (int k = 0; k < 4; k++)
+        limbs[k] = (uint64_t)(local >> (32 * k)) & UINT32_MAX;
+    MPI_Reduce(limbs, sums, 4, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+    report_sum global = 0;
+    for (int k = 0; k < 4; k++)
+        global += (report_sum)sums[k] << (32 * k);
+    return global;
+}
+
 static int run(const traffic_options *o, const layout *l)
 {
     int *oldroad, *newroad, *buffer;
@@ -151,7 +165,7 @@ static int run(const traffic_options *o, const layout *l)
         report_start(o, l->procs, "process(es)", cars);
     halo_swap(oldroad, l);
     double seconds = iterate(o, l, oldroad, newroad, cars);
-    int64_t checksum = sum_on_root(traffic_checksum(oldroad, l->size, l->start));
+    report_sum checksum = sum128_on_root(traffic_checksum(oldroad, l->size, l->start));
     if (l->rank == 0)
         report_finish(o, checksum, seconds);
     free(oldroad);
@@ -161,23 +175,32 @@ static int run(const traffic_options *o, const layout *l)
 
 int main(int argc, char **argv)
 {
+    report_open();  /* before MPI_Init opens any file */
     MPI_Init(&argc, &argv);
     int rank, procs;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &procs);
 
-    /* Every rank parses the same argv, so all reach the same verdict. */
+    /* Every rank parses the same argv and reaches the same verdict; rank 0
+     * prints it, or finds its stdout closed, and every rank exits with rank
+     * 0's status (-1: run). */
     traffic_options opt;
     char msg[OPTIONS_MESSAGE_MAX];
     options_status status = options_parse(argc, argv, &opt, msg);
     if (status == OPTIONS_RUN)
         status = options_check_procs(&opt, procs, msg);
-    int code;
-    if (status == OPTIONS_RUN) {
+    int code = -1;
+    if (rank == 0 && status != OPTIONS_RUN)
+        code = options_finish(status, &opt, msg);
+    else if (rank == 0 && !report_ok())
+        code = report_close(&opt);
+    MPI_Bcast(&code, 1, MPI_INT, 0, MPI_COMM_WORLD);
+    if (code < 0) {
         layout l = make_layout(opt.cells, rank, procs);
         code = run(&opt, &l);
-    } else {
-        code = options_finish(status, &opt, msg, rank == 0);
+        /* Only rank 0's output can fail: its status makes the job's. */
+        if (rank == 0 && code == 0)
+            code = report_close(&opt);
     }
     MPI_Finalize();
     return code;

@@ -1,5 +1,6 @@
 /* OpenMP traffic model: the serial program with the update, its count of
- * moves and the copy back shared among OMP_NUM_THREADS threads. Each cell's
+ * moves and the copy back shared among OMP_NUM_THREADS threads (at most
+ * 1024, checked before the first parallel region). Each cell's
  * new value depends only on the old road, so results do not depend on the
  * number of threads. */
 #include <omp.h>
@@ -31,7 +32,7 @@ static void copy(int *restrict dst, const int *restrict src, int64_t n)
 int main(int argc, char **argv)
 {
     traffic_options opt;
-    int stop = options_serial(argc, argv, &opt);
+    int stop = options_serial(argc, argv, &opt, omp_get_max_threads());
     if (stop >= 0)
         return stop;
 
@@ -39,7 +40,7 @@ int main(int argc, char **argv)
     int *oldroad = traffic_alloc(n);
     int *newroad = traffic_alloc(n);
     if (!oldroad || !newroad) {
-        report_no_memory(&opt, n);
+        report_no_memory(&opt);
         return 1;
     }
 
@@ -58,5 +59,5 @@ int main(int argc, char **argv)
     report_finish(&opt, traffic_checksum(oldroad, n, 0), seconds);
     free(oldroad);
     free(newroad);
-    return 0;
+    return report_close(&opt);
 }

@@ -9,7 +9,7 @@
 int main(int argc, char **argv)
 {
     traffic_options opt;
-    int stop = options_serial(argc, argv, &opt);
+    int stop = options_serial(argc, argv, &opt, 1);
     if (stop >= 0)
         return stop;
 
@@ -17,7 +17,7 @@ int main(int argc, char **argv)
     int *oldroad = traffic_alloc(n);
     int *newroad = traffic_alloc(n);
     if (!oldroad || !newroad) {
-        report_no_memory(&opt, n);
+        report_no_memory(&opt);
         return 1;
     }
 
@@ -36,5 +36,5 @@ int main(int argc, char **argv)
     report_finish(&opt, traffic_checksum(oldroad, n, 0), seconds);
     free(oldroad);
     free(newroad);
-    return 0;
+    return report_close(&opt);
 }

@@ -11,6 +11,7 @@
 
 #include "options.h"
 #include "report.h"
+#include "traffic.h"
 #include "uni.h"
 
 /* Iterations per halo refill, and own words per temporally blocked chunk
@@ -59,9 +60,11 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
      * Whole 64-byte lines for each part, so that the chunk buffers are aligned. */
     int64_t storage = whole_lines(2 * b->halo_words + b->own_words + 1);
     int64_t buffer = whole_lines(b->chunk_words + 2 * b->halo_words + 2 * LINE_WORDS);
-    size_t bytes = (size_t)(storage + 2 * buffer + b->halo_words) * sizeof(uint64_t);
+    uint64_t words = (uint64_t)(storage + 2 * buffer + b->halo_words);
+    size_t bytes;
     void *base;
-    if (posix_memalign(&base, 64, bytes) != 0)  /* 64: whole AVX-512 vectors */
+    if (!traffic_bytes(words, sizeof(uint64_t), &bytes) ||
+        posix_memalign(&base, 64, bytes) != 0)  /* 64: whole AVX-512 vectors */
         return false;
     memset(base, 0, bytes);
     b->words = base;
@@ -221,13 +224,15 @@ static int64_t bit_index_sum(uint64_t word)
     return sum;
 }
 
-/* Sum of the 1-based positions of the cars (the whole road: offset 0). */
-static int64_t packed_checksum(const packed_block *b)
+/* Sum of the 1-based positions of the cars (the whole road: offset 0); a
+ * word's cars times its first position passes 64 bits for huge roads. */
+static report_sum packed_checksum(const packed_block *b)
 {
-    int64_t sum = 0;
+    report_sum sum = 0;
     for (int64_t w = 0; w < b->own_words; w++) {
         uint64_t word = own_word(b, w);
-        sum += __builtin_popcountll(word) * (64 * w + 1) + bit_index_sum(word);
+        sum += (report_sum)__builtin_popcountll(word) * (uint64_t)(64 * w + 1)
+             + (uint64_t)bit_index_sum(word);
     }
     return sum;
 }
@@ -235,13 +240,13 @@ static int64_t packed_checksum(const packed_block *b)
 int main(int argc, char **argv)
 {
     traffic_options opt;
-    int stop = options_serial(argc, argv, &opt);
+    int stop = options_serial(argc, argv, &opt, 1);
     if (stop >= 0)
         return stop;
 
     packed_block road;
     if (!packed_alloc(&road, opt.cells, DEPTH)) {
-        report_no_memory(&opt, opt.cells);
+        report_no_memory(&opt);
         return 1;
     }
     uni_state gen;
@@ -264,5 +269,5 @@ int main(int argc, char **argv)
 
     report_finish(&opt, packed_checksum(&road), seconds);
     free(road.words);
-    return 0;
+    return report_close(&opt);
 }
