@@ -15,7 +15,7 @@ INSTALL_TMP = $@.tmp
 
 C_BINS       = c-ser c-omp c-mpi c-vec
 FORTRAN_BINS = fortran-ser fortran-omp fortran-mpi
-SWIFT_BINS   = swift-ser swift-vec swift-mpi traffic-compare
+SWIFT_BINS   = swift-ser swift-vec swift-exact swift-mpi traffic-compare
 
 SWIFT_BUILD = TRAFFIC_MPI_PKG=$(MPI_PKG) $(SWIFT) build -c release \
               --scratch-path $(SWIFT_SCRATCH) $(SWIFTFLAGS)
@@ -51,7 +51,7 @@ $(BIN)/c-mpi: c/mpi/traffic.c $(C_COMMON) $(C_HEADERS) | $(BIN)
 
 # The C programs against the generator draws, each other and bad input.
 .PHONY: test-c
-test-c: $(BIN)/c-ser $(BIN)/c-omp $(BIN)/c-mpi
+test-c: $(BIN)/c-ser $(BIN)/c-omp $(BIN)/c-mpi $(BIN)/c-vec
 	BIN=$(BIN) CC=$(CC) MPIEXEC="$(MPIEXEC)" c/common/test/check.sh
 
 # Each Fortran program gets its own module folder: the MPI build of the

@@ -13,6 +13,7 @@ let package = Package(
     products: [
         .executable(name: "swift-ser", targets: ["SwiftSer"]),
         .executable(name: "swift-vec", targets: ["SwiftVec"]),
+        .executable(name: "swift-exact", targets: ["SwiftExact"]),
         .executable(name: "swift-mpi", targets: ["SwiftMPI"]),
         .executable(name: "traffic-compare", targets: ["TrafficCompare"]),
     ],
@@ -30,6 +31,7 @@ let package = Package(
         .target(name: "MPI", dependencies: ["CMPI"], path: "swift/MPI"),
         .executableTarget(name: "SwiftSer", dependencies: ["TrafficModel", "TrafficCommandLine"], path: "swift/ser"),
         .executableTarget(name: "SwiftVec", dependencies: ["TrafficModel", "TrafficCommandLine"], path: "swift/vec"),
+        .executableTarget(name: "SwiftExact", dependencies: ["TrafficModel", "TrafficCommandLine"], path: "swift/exact"),
         .executableTarget(name: "SwiftMPI", dependencies: ["TrafficModel", "TrafficCommandLine", "MPI"],
                           path: "swift/mpi"),
         // The registry of implementations and how to run them: read by the

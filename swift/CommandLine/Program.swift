@@ -72,9 +72,11 @@ public func programName() -> String {
 public var programArguments: [String] { Array(CommandLine.arguments.dropFirst()) }
 
 /// The whole of a one-process program: reads the command line, then has
-/// `simulate` build and run the road and report on the reporter; exits with
-/// status 0, or reports the failure and exits with its status.
-public func runSerialProgram(_ simulate: (TrafficConfig, inout Reporter) throws(ProgramFailure) -> Void) -> Never {
+/// `simulate` build and run the road and report on the reporter (whose human
+/// header adds `note`, if any); exits with status 0, or reports the failure
+/// and exits with its status.
+public func runSerialProgram(_ simulate: (TrafficConfig, inout Reporter) throws(ProgramFailure) -> Void,
+                             note: String? = nil) -> Never {
     var output = BufferedOutput()
     let commandLine = ProgramCommandLine()
     do throws(ProgramFailure) {
@@ -83,7 +85,7 @@ public func runSerialProgram(_ simulate: (TrafficConfig, inout Reporter) throws(
             exit(0)
         }
         try output.check()  // stdout closed: fail before any work
-        var reporter = Reporter(config: config, workers: 1, output: output)
+        var reporter = Reporter(config: config, workers: 1, note: note, output: output)
         try simulate(config, &reporter)
         try reporter.finish()
         exit(0)

@@ -11,11 +11,17 @@ public struct Reporter {
     private var output: BufferedOutput
     private var cars = 0
 
+    /// A line the human header adds after the workers: how the run computes,
+    /// when it does not simulate.
+    private let note: String?
+
     /// A report on `output`. `workers` is the number of processes or threads,
     /// `unit` how the header names them: "process(es)" or "thread(s)".
-    public init(config: TrafficConfig, workers: Int, unit: String = "process(es)", output: BufferedOutput) {
+    public init(config: TrafficConfig, workers: Int, unit: String = "process(es)", note: String? = nil,
+                output: BufferedOutput) {
         self.config = config
         self.workers = "\(workers) \(unit)"
+        self.note = note
         self.output = output
     }
 
@@ -30,6 +36,7 @@ public struct Reporter {
             output.write("Number of iterations is \(config.iterations)\n")
             output.write("Target density of cars is \(cFormat("%f", Double(config.density)))\n")
             output.write("Running on \(workers)\n")
+            if let note { output.write("\(note)\n") }
             output.write("Actual density of cars is \(cFormat("%f", Double(cars) / Double(config.cells)))\n\n")
         }
     }

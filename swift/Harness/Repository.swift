@@ -58,15 +58,23 @@ public struct Repository: Sendable {
         try parseRegistry(String(contentsOf: registryURL, encoding: .utf8), bin: bin)
     }
 
-    /// The implementation every other is compared with.
+    /// The implementation every other is compared with: the course's program.
     public static let referenceName = "c-ser"
+    /// The second reference, sharing nothing with the simulators: rule 184
+    /// solved exactly, cheap for any number of iterations.
+    public static let exactName = "swift-exact"
 
     /// The reference's registry entry, whatever TRAFFIC_ONLY selects.
-    public func reference() throws -> Implementation {
-        guard let reference = try registry().first(where: { $0.name == Self.referenceName }) else {
-            throw HarnessError("the registry has no \(Self.referenceName), the reference")
+    public func reference() throws -> Implementation { try entry(Self.referenceName, role: "the reference") }
+
+    /// The exact solution's registry entry, whatever TRAFFIC_ONLY selects.
+    public func exactReference() throws -> Implementation { try entry(Self.exactName, role: "the exact solution") }
+
+    private func entry(_ name: String, role: String) throws -> Implementation {
+        guard let entry = try registry().first(where: { $0.name == name }) else {
+            throw HarnessError("the registry has no \(name), \(role)")
         }
-        return reference
+        return entry
     }
 
     /// The registry entries that TRAFFIC_ONLY selects.

@@ -7,6 +7,8 @@ struct Chart {
         let label: String
         let language: String
         let mcops: Double
+        /// MCOPs of a solution, not a simulation.
+        let equivalent: Bool
         let overPython: Double?
         let agrees: Bool
     }
@@ -15,7 +17,7 @@ struct Chart {
     let bars: [Bar]
 
     // Layout, in pixels.
-    private let labelWidth = 190.0, plotWidth = 560.0, noteWidth = 250.0
+    private let labelWidth = 190.0, plotWidth = 560.0, noteWidth = 340.0
     private let top = 64.0, barHeight = 18.0, rowHeight = 26.0, bottom = 48.0
 
     private static let colours = ["C": "#4e79a7", "Fortran": "#b07aa1", "Swift": "#f28e2b", "Python": "#59a14f"]
@@ -76,7 +78,8 @@ struct Chart {
         let end = x(bar.mcops), middle = y + barHeight / 2 + 4
         let colour = Self.colours[bar.language] ?? "#999"
         let speedUp = bar.overPython.map { ", \(grouped($0))x Python" } ?? ""
-        let note = "\(grouped(bar.mcops)) MCOPs" + speedUp + (bar.agrees ? "" : ", DIFFERS")
+        let note = "\(grouped(bar.mcops)) MCOPs" + (bar.equivalent ? " equivalent" : "") + speedUp
+            + (bar.agrees ? "" : ", DIFFERS")
         return """
             <text x="\(labelWidth - 8)" y="\(middle)" text-anchor="end">\(escape(bar.label))</text>
             <rect x="\(labelWidth)" y="\(y)" width="\(max(end - labelWidth, 1))" height="\(barHeight)" fill="\(colour)"/>

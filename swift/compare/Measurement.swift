@@ -31,22 +31,31 @@ struct Entry {
     }
 }
 
-/// Runs the check and timed phases on the course's default road.
+/// Runs the check and timed phases on the course's default road. Every
+/// record, the check runs' and the timed runs', is compared with two
+/// references: c-ser's (the check runs) and the exact solution's (all).
 struct Comparison {
     let repository: Repository
     let reference: Implementation
+    let exact: Implementation
     let cells: Int
     let density: String
     let seed: Int
     let checkIterations: Int
     let minSeconds: Double
 
-    private var references: [Int: TraceRecord] = [:]
+    /// The longest timed loop asked of a run whose check suggests more: the
+    /// exact solution's cost hardly grows with the iterations.
+    static let maxTimedIterations = 1_000_000
 
-    init(repository: Repository, reference: Implementation, cells: Int, density: String, seed: Int,
-         checkIterations: Int, minSeconds: Double) {
+    /// Each reference's record for each number of iterations.
+    private var records: [String: [Int: TraceRecord]] = [:]
+
+    init(repository: Repository, cells: Int, density: String, seed: Int, checkIterations: Int,
+         minSeconds: Double) throws {
         self.repository = repository
-        self.reference = reference
+        reference = try repository.reference()
+        exact = try repository.exactReference()
         self.cells = cells
         self.density = density
         self.seed = seed
@@ -65,48 +74,62 @@ struct Comparison {
         return max(1, min(checkIterations, limit / cells))
     }
 
-    /// The reference's record for `iterations`, run once.
-    mutating func referenceRecord(iterations: Int) async throws -> TraceRecord {
-        if let record = references[iterations] { return record }
+    /// `reference`'s record for `iterations`, run once.
+    mutating func record(of reference: Implementation, iterations: Int) async throws -> TraceRecord {
+        if let record = records[reference.name]?[iterations] { return record }
         let road = configuration(iterations: iterations)
         let record = try await reference.trace(road, workers: 1, repository: repository, timeout: road.timeout)
-        references[iterations] = record
+        records[reference.name, default: [:]][iterations] = record
         return record
     }
 
-    /// Runs `entry` with --trace and compares its record with the reference's.
+    /// What is wrong with `record`, a run of `entry` for `iterations`, by the
+    /// first of `references` (never the entry itself) that disagrees; nil if none.
+    mutating func problem(with record: TraceRecord, of entry: Entry, iterations: Int,
+                          references: [Implementation]) async throws -> String? {
+        for reference in references where reference.name != entry.implementation.name {
+            let expected = try await self.record(of: reference, iterations: iterations)
+            if let difference = TraceRecord.firstDifference(expected: expected, actual: record) {
+                return "differs from \(reference.name) (\(iterations) it.): \(difference)"
+            }
+        }
+        return nil
+    }
+
+    /// Runs `entry` with --trace and compares its record with both references'.
     mutating func check(_ entry: inout Entry) async {
         entry.checkIterations = checkIterations(for: entry.implementation)
         do {
-            let expected = try await referenceRecord(iterations: entry.checkIterations)
             let road = configuration(iterations: entry.checkIterations)
             let record = try await entry.implementation.trace(road, workers: entry.workers,
                                                               repository: repository, timeout: road.timeout)
             entry.check = record
-            entry.problem = TraceRecord.firstDifference(expected: expected, actual: record)
+            entry.problem = try await problem(with: record, of: entry, iterations: entry.checkIterations,
+                                              references: [reference, exact])
         } catch {
             entry.problem = "\(error)"
         }
     }
 
-    /// Iterations for a timed loop of at least `minSeconds`, judged from the
-    /// check run with some headroom (a short check run times poorly); the
-    /// check run's own when it lasted long enough (a slow baseline).
-    func timedIterations(for entry: Entry) -> Int {
-        guard let check = entry.check else { return 0 }
-        if check.seconds >= minSeconds { return entry.checkIterations }
-        let perIteration = max(check.seconds, 1e-6) / Double(entry.checkIterations)
-        return max(1, Int((1.5 * minSeconds / perIteration).rounded(.up)))
+    /// Iterations for a timed loop of at least `minSeconds`, judged from a run
+    /// of `iterations` that took `seconds`, with some headroom (a short run
+    /// times poorly), at most `maxTimedIterations`.
+    func timedIterations(after seconds: Double, iterations: Int) -> Int {
+        if seconds >= minSeconds { return iterations }
+        let perIteration = max(seconds, 1e-6) / Double(iterations)
+        return min(Self.maxTimedIterations, max(1, Int((1.5 * minSeconds / perIteration).rounded(.up))))
     }
 
-    /// One timed run: the seconds of its loop, as its record gives them.
-    func time(_ entry: Entry) async throws -> Double {
+    /// One timed run of `entry.timedIterations`: the seconds of its loop, as its
+    /// record gives them, once the whole record agrees with the exact one.
+    mutating func time(_ entry: Entry) async throws -> Double {
         // Scaled to last about 1.5 x minSeconds: ten times that is a hang.
-        let record = try await entry.implementation.trace(configuration(iterations: entry.timedIterations),
+        let iterations = entry.timedIterations
+        let record = try await entry.implementation.trace(configuration(iterations: iterations),
                                                           workers: entry.workers, repository: repository,
                                                           timeout: .seconds(30 + 15 * minSeconds))
-        guard record.cars == entry.check?.cars else {
-            throw HarnessError("timed run has \(record.cars) cars, its check run \(entry.check?.cars ?? 0)")
+        if let problem = try await problem(with: record, of: entry, iterations: iterations, references: [exact]) {
+            throw HarnessError(problem)
         }
         return record.seconds
     }

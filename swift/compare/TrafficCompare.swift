@@ -78,14 +78,13 @@ struct TrafficCompare: AsyncParsableCommand {
 
     func run() async throws {
         let repository = try Repository.fromEnvironment()
-        var comparison = Comparison(repository: repository, reference: try repository.reference(), cells: cells,
-                                    density: density, seed: seed, checkIterations: iterations,
-                                    minSeconds: minSeconds)
+        var comparison = try Comparison(repository: repository, cells: cells, density: density, seed: seed,
+                                        checkIterations: iterations, minSeconds: minSeconds)
         var entries = try repository.selected().flatMap { implementation in
             workerCounts(for: implementation).map { Entry(implementation, workers: $0) }
         }
         await checkAll(&entries, comparison: &comparison)
-        await timeAll(&entries, comparison: comparison)
+        await timeAll(&entries, comparison: &comparison)
 
         let report = Report(entries: entries, cells: cells, bench: bench)
         print(report.table())
@@ -115,27 +114,39 @@ struct TrafficCompare: AsyncParsableCommand {
 
     /// Timed runs, interleaved: each round runs every implementation once, so
     /// that a change in the machine's load touches all of them alike.
-    private func timeAll(_ entries: inout [Entry], comparison: Comparison) async {
+    private func timeAll(_ entries: inout [Entry], comparison: inout Comparison) async {
         for index in entries.indices {
-            entries[index].timedIterations = comparison.timedIterations(for: entries[index])
+            guard let check = entries[index].check else { continue }
+            entries[index].timedIterations = comparison.timedIterations(after: check.seconds,
+                                                                        iterations: entries[index].checkIterations)
         }
         let rounds = bench ? repeats : 1
         for round in 1...rounds {
-            for index in entries.indices where entries[index].check != nil {
-                await timeOnce(&entries[index], comparison: comparison, round: round, rounds: rounds)
+            for index in entries.indices where entries[index].check != nil && entries[index].agrees {
+                await timeOnce(&entries[index], comparison: &comparison, round: round, rounds: rounds)
             }
         }
     }
 
-    private func timeOnce(_ entry: inout Entry, comparison: Comparison, round: Int, rounds: Int) async {
+    private func timeOnce(_ entry: inout Entry, comparison: inout Comparison, round: Int, rounds: Int) async {
         // A check run long enough (a slow baseline) is not run again.
         let reuse = !bench && entry.check!.seconds >= minSeconds
         do {
-            let seconds = try await reuse ? entry.check!.seconds : comparison.time(entry)
+            var seconds = try await reuse ? entry.check!.seconds : comparison.time(entry)
+            // A loop still too short (a cost that is mostly set-up) is scaled again.
+            while round == 1 && !reuse,
+                  case let more = comparison.timedIterations(after: seconds, iterations: entry.timedIterations),
+                  more > entry.timedIterations {
+                progress("[round \(round)/\(rounds)] time \(entry.label), \(entry.timedIterations) it.: "
+                         + String(format: "%.3f s, too short: %d it. next", seconds, more))
+                entry.timedIterations = more
+                seconds = try await comparison.time(entry)
+            }
             entry.seconds.append(seconds)
             let rate = Double(cells) * Double(entry.timedIterations) / seconds / 1e6
             progress("[round \(round)/\(rounds)] time \(entry.label), \(entry.timedIterations) it.: "
-                     + String(format: "%.3f s, %.2f MCOPs", seconds, rate) + (reuse ? " (the check run)" : ""))
+                     + String(format: "%.3f s, %.2f MCOPs", seconds, rate)
+                     + (reuse ? " (the check run)" : ", record agrees with \(Repository.exactName)"))
         } catch {
             entry.problem = entry.problem ?? "timed run: \(error)"
             progress("[round \(round)/\(rounds)] time \(entry.label): FAILED: \(error)")

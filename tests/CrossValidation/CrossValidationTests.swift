@@ -2,37 +2,44 @@ import Foundation
 import Harness
 import Testing
 
-/// Runs one case with --trace and compares its record with the reference's.
-private func checkAgainstReference(_ testCase: Case) async throws {
+/// Runs one case with --trace and compares its record with each reference's
+/// (never with its own): a failure names the reference that disagreed.
+private func checkAgainstReferences(_ testCase: Case) async throws {
     let context = try Context.shared.get()
     try await context.requireBuilt(testCase.implementation)
-    let expected = try await ReferenceRecords.shared.record(for: testCase.configuration, context: context)
     let actual = try await trace(testCase.implementation, testCase.configuration,
                                  workers: testCase.workers, context: context)
-    let difference = TraceRecord.firstDifference(expected: expected, actual: actual)
-    #expect(difference == nil, "\(testCase.testDescription) differs from \(context.reference.name): \(difference ?? "")")
+    let references = (testCase.bySimulation ? [context.reference, context.exact] : [context.exact])
+        .filter { $0.name != testCase.implementation.name }
+    for reference in references {
+        let expected = try await ReferenceRecords.shared.record(of: reference, for: testCase.configuration,
+                                                                context: context)
+        let difference = TraceRecord.firstDifference(expected: expected, actual: actual)
+        #expect(difference == nil, "\(testCase.testDescription) differs from \(reference.name): \(difference ?? "")")
+    }
 }
 
-@Suite("Cross-validation against c-ser")
+@Suite("Cross-validation against c-ser and the exact solution")
 struct CrossValidationTests {
     @Test("c-ser meets the course's check values on the default road")
     func golden() async throws {
         let context = try Context.shared.get()
         try await context.requireBuilt(context.reference)
-        let record = try await ReferenceRecords.shared.record(for: .courseDefault(), context: context)
+        let record = try await ReferenceRecords.shared.record(of: context.reference, for: .courseDefault(),
+                                                              context: context)
         #expect(record.cars == 5_324_578)
         #expect(String(format: "%.6f", record.velocity(at: 10)) == "0.789610")
         #expect(String(format: "%.6f", record.velocity(at: 100)) == "0.898993")
     }
 
-    @Test("agrees with c-ser", arguments: try Matrix.fixedCases())
+    @Test("agrees with both references", arguments: try Matrix.fixedCases())
     func fixed(_ testCase: Case) async throws {
-        try await checkAgainstReference(testCase)
+        try await checkAgainstReferences(testCase)
     }
 
-    @Test("agrees with c-ser on random roads", arguments: try Matrix.randomCases())
+    @Test("agrees with both references on random roads", arguments: try Matrix.randomCases())
     func random(_ testCase: Case) async throws {
-        try await checkAgainstReference(testCase)
+        try await checkAgainstReferences(testCase)
     }
 
     /// A road too long for the int-per-cell codes, whose checksum exceeds 2^63:

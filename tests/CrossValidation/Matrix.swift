@@ -7,6 +7,8 @@ struct Case: Sendable, CustomTestStringConvertible {
     let implementation: Implementation
     let workers: Int
     let configuration: Configuration
+    /// Whether c-ser's record is a reference too, beside the exact one.
+    var bySimulation = true
 
     /// e.g. "fortran-mpi P=3 cells=1001 density=0.3 seed=0 it=50".
     var testDescription: String {
@@ -20,12 +22,35 @@ struct Row {
     let configuration: Configuration
     let threads: [Int]
     let processes: [Int]
+    /// Which implementations run it.
+    var scope = Scope.all
+    /// Whether c-ser's record is a reference too (too slow for the longest runs).
+    var bySimulation = true
+
+    enum Scope {
+        case all
+        /// The codes that are fast enough for runs of 10^10 cell updates.
+        case bitPackedAndMPI
+
+        func includes(_ implementation: Implementation) -> Bool {
+            self == .all || implementation.model.contains("bit-packed") || implementation.launch == .mpi
+        }
+    }
 
     init(_ cells: Int, _ density: String, seed: Int, it: Int,
          threads: [Int] = [1, 2, 3], processes: [Int] = [1, 2, 3, 4]) {
         configuration = Configuration(cells: cells, density: density, seed: seed, iterations: it)
         self.threads = threads
         self.processes = processes.filter { $0 <= cells && ($0 <= 2 || it <= Self.longestCrowdedRun) }
+    }
+
+    /// A run longer than the simulating reference can afford: checked against
+    /// the exact solution only.
+    static func long(_ cells: Int, _ density: String, seed: Int, it: Int, scope: Scope) -> Row {
+        var row = Row(cells, density, seed: seed, it: it, threads: [2], processes: [2])
+        row.scope = scope
+        row.bySimulation = false
+        return row
     }
 
     /// More processes than this machine's 2 cores crawl under MPICH (about
@@ -70,16 +95,24 @@ enum Matrix {
         Row(2_999_999, "0.1", seed: 777, it: 20, threads: [3], processes: [4]),
         // The course's default road: the golden record.
         Row(10_240_000, "0.52", seed: 5743, it: 100, threads: [2], processes: [2]),
+        // Long runs, past where the jams settle (C iterations), that only the
+        // exact solution can check cheaply: 10^10 cell updates for the fast
+        // codes, 10^4 iterations for every code (python-ser on the shortest).
+        .long(100_003, "0.52", seed: 5743, it: 100_000, scope: .bitPackedAndMPI),
+        .long(10_007, "0.6", seed: 1, it: 10_000, scope: .all),
+        .long(299, "0.45", seed: 900_000_000, it: 10_000, scope: .all),
     ]
 
     /// Every selected implementation on every row, within its limit.
     static func cases(rows: [Row], context: Context) -> [Case] {
         rows.flatMap { row in
             context.implementations
+                .filter { row.scope.includes($0) }
                 .filter { $0.allows(cells: row.configuration.cells, iterations: row.configuration.iterations) }
                 .flatMap { implementation in
                     row.workers(for: implementation).map {
-                        Case(implementation: implementation, workers: $0, configuration: row.configuration)
+                        Case(implementation: implementation, workers: $0, configuration: row.configuration,
+                             bySimulation: row.bySimulation)
                     }
                 }
         }

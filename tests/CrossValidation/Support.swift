@@ -2,24 +2,26 @@ import Foundation
 import Harness
 
 /// What every test here shares: the checkout, the selected implementations
-/// and the reference, read once from the environment the Makefile sets.
+/// and the two references, read once from the environment the Makefile sets.
 struct Context: Sendable {
     let repository: Repository
     /// The implementations under test (TRAFFIC_ONLY applied).
     let implementations: [Implementation]
-    /// c-ser: every record is compared with its record.
+    /// c-ser: every record is compared with its record (but the longest ones).
     let reference: Implementation
+    /// swift-exact: every record is compared with the exact solution too.
+    let exact: Implementation
 
     static let shared: Result<Context, HarnessError> = Result {
         let repository = try Repository.fromEnvironment()
         return Context(repository: repository, implementations: try repository.selected(),
-                       reference: try repository.reference())
+                       reference: try repository.reference(), exact: try repository.exactReference())
     }.mapError { $0 as? HarnessError ?? HarnessError("\($0)") }
 
     /// Fails with the reason if an implementation's files are missing even
     /// after `make all`.
     func requireBuilt(_ implementation: Implementation) async throws {
-        let missing = await Builder.shared.missing(implementations + [reference], repository: repository)
+        let missing = await Builder.shared.missing(implementations + [reference, exact], repository: repository)
         if let reason = missing[implementation.name] { throw HarnessError(reason) }
     }
 }
@@ -74,19 +76,20 @@ actor Throttle {
     }
 }
 
-/// The reference's record for each configuration, computed once.
+/// A reference's record for each configuration, computed once.
 actor ReferenceRecords {
     static let shared = ReferenceRecords()
 
-    private var records: [Configuration: Task<TraceRecord, Error>] = [:]
+    private var records: [String: [Configuration: Task<TraceRecord, Error>]] = [:]
 
-    func record(for configuration: Configuration, context: Context) async throws -> TraceRecord {
-        if let record = records[configuration] { return try await record.value }
+    func record(of reference: Implementation, for configuration: Configuration,
+                context: Context) async throws -> TraceRecord {
+        if let record = records[reference.name]?[configuration] { return try await record.value }
         let record = Task {
-            try await context.requireBuilt(context.reference)
-            return try await trace(context.reference, configuration, workers: 1, context: context)
+            try await context.requireBuilt(reference)
+            return try await trace(reference, configuration, workers: 1, context: context)
         }
-        records[configuration] = record
+        records[reference.name, default: [:]][configuration] = record
         return try await record.value
     }
 }

@@ -1,0 +1,56 @@
+// swift-exact: rule 184 solved, not simulated (ExactSolution). The road is
+// drawn as every other program draws it; the timed part is everything after:
+// the solution's set-up, the moves of every reported iteration and the
+// checksum, in O(cars + iterations) whatever the road's length.
+#if canImport(Glibc)
+import Glibc
+#endif
+import TrafficCommandLine
+import TrafficModel
+
+/// The solver's working memory per car: its own arrays (g, the run-length
+/// stack and the checksum's window buffer) come to about four Ints a car.
+let bytesPerCar = 4 * MemoryLayout<Int>.stride
+
+func solve(_ config: TrafficConfig, _ reporter: inout Reporter) throws(ProgramFailure) {
+    guard config.cells <= ExactSolution.maximumCells,
+          let road = UnsafeMutableBufferPointer<UInt8>.allocateIfPossible(count: config.cells) else {
+        throw .noMemory(cells: config.cells)
+    }
+    defer { free(road.baseAddress) }
+    let cars = RandomRoad(seed: config.seed, density: config.density).fill(road, start: 0)
+    // Swift's arrays trap when memory runs out (and Linux grants more than it
+    // has): refuse at once a solution larger than the machine's memory.
+    guard cars <= physicalMemory() / bytesPerCar else { throw .noMemory(cells: config.cells) }
+    reporter.begin(cars: cars)
+
+    let start = wallClock()
+    let solution = ExactSolution(road: UnsafeBufferPointer(road))
+    if config.trace {
+        for t in 1...config.iterations { reporter.record(iteration: t, moves: solution.moves(at: t)) }
+    } else {
+        // Only the reported iterations: any number of them costs the same.
+        for t in stride(from: config.report, through: config.iterations, by: config.report) {
+            reporter.record(iteration: t, moves: solution.moves(at: t))
+        }
+    }
+    let checksum = solution.checksum(after: config.iterations)
+    let seconds = wallClock() - start
+
+    reporter.end(checksum: checksum, seconds: seconds)
+}
+
+/// The machine's memory in bytes.
+func physicalMemory() -> Int {
+    sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE))
+}
+
+extension UnsafeMutableBufferPointer<UInt8> {
+    /// `count` bytes from malloc, or nil when they cannot be had.
+    static func allocateIfPossible(count: Int) -> Self? {
+        guard let raw = malloc(Swift.max(1, count)) else { return nil }
+        return Self(start: raw.bindMemory(to: UInt8.self, capacity: count), count: count)
+    }
+}
+
+runSerialProgram(solve, note: "Solved exactly, not simulated")
