@@ -171,12 +171,17 @@ check_job() {
   if [[ $result != "COMPLETED 0:0" ]]; then
     fail "$name (job $id): $result"
     tail -n 5 "$out" 2>/dev/null | indent
-  elif ! diff <(record "$out") "$dir/reference" >"$dir/$name.diff"; then
-    fail "$name (job $id): its record differs from c-ser's (< job, > c-ser)"
-    head -n 6 "$dir/$name.diff" | indent
-  else
-    pass "$name (job $id, ${shape[*]}): record matches c-ser"
+  elif ! differs_from c-ser "$out" && ! differs_from swift-exact "$out"; then
+    pass "$name (job $id, ${shape[*]}): record matches c-ser and swift-exact"
   fi
+}
+
+# differs_from REFERENCE OUT: fails (true) when the job output OUT's record is
+# not REFERENCE's, with the first lines of the difference.
+differs_from() {
+  diff <(record "$2") "$dir/$1.record" >"$dir/$name.diff" && return 1
+  fail "$name (job $id): its record differs from $1's (< job, > $1)"
+  head -n 6 "$dir/$name.diff" | indent
 }
 
 # check_refused WHAT SBATCH-ARGS...: sbatch must fail at once, with a message.
@@ -217,10 +222,13 @@ for command in munged munge slurmctld slurmd sbatch scontrol sinfo scancel; do
     give_up "$command is missing: make test-jobs installs it (Debian: slurmctld slurmd slurm-client munge)"
 done
 [[ $(id -u) -eq 0 ]] || give_up "the throwaway cluster runs its daemons and jobs as root: run as root"
-if ! "$bin/c-ser" --cells "$cells" --iterations "$iterations" --trace >"$dir/c-ser.out"; then
-  give_up "no reference: $bin/c-ser failed (make all builds it)"
-fi
-record "$dir/c-ser.out" >"$dir/reference"
+# Two references: the course's program and the exact solution.
+for reference in c-ser swift-exact; do
+  if ! "$bin/$reference" --cells "$cells" --iterations "$iterations" --trace >"$dir/$reference.out"; then
+    give_up "no reference: $bin/$reference failed (make all builds it)"
+  fi
+  record "$dir/$reference.out" >"$dir/$reference.record"
+done
 
 node_line=$(slurmd -C | head -n 1)  # NodeName=HOST CPUs=... RealMemory=...
 host=${node_line%% *}
