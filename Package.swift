@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(name: "TrafficCompare",
                           dependencies: ["Harness", "TrafficCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "swift/compare"),
-        .testTarget(name: "TrafficModelTests", dependencies: ["TrafficModel", "TrafficCommandLine"],
+        .testTarget(name: "TrafficModelTests", dependencies: ["TrafficModel", "TrafficCommandLine", "Harness"],
                     path: "tests/TrafficModelTests"),
         .testTarget(name: "CrossValidationTests", dependencies: ["Harness"], path: "tests/CrossValidation"),
     ]
