@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "swift-vec", targets: ["SwiftVec"]),
         .executable(name: "swift-exact", targets: ["SwiftExact"]),
         .executable(name: "swift-mpi", targets: ["SwiftMPI"]),
+        .executable(name: "swift-threads", targets: ["SwiftThreads"]),
         .executable(name: "traffic-compare", targets: ["TrafficCompare"]),
     ],
     dependencies: [
@@ -22,7 +23,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        // The model: generator, roads, kernels. No dependencies, no MPI.
+        // The model: generator, roads, kernels (serial and threaded, through
+        // Dispatch). No other dependencies, no MPI.
         .target(name: "TrafficModel", path: "swift/TrafficModel"),
         // The programs' contract with their user: options, failures and output.
         .target(name: "TrafficCommandLine", dependencies: ["TrafficModel"], path: "swift/CommandLine"),
@@ -34,6 +36,8 @@ let package = Package(
         .executableTarget(name: "SwiftExact", dependencies: ["TrafficModel", "TrafficCommandLine"], path: "swift/exact"),
         .executableTarget(name: "SwiftMPI", dependencies: ["TrafficModel", "TrafficCommandLine", "MPI"],
                           path: "swift/mpi"),
+        .executableTarget(name: "SwiftThreads", dependencies: ["TrafficModel", "TrafficCommandLine"],
+                          path: "swift/threads"),
         // The registry of implementations and how to run them: read by the
         // cross-validation tests and by traffic-compare (`make run`, `make bench`).
         .target(name: "Harness", path: "swift/Harness"),
