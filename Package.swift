@@ -23,9 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
     ],
     targets: [
-        // The model: generator, roads, kernels (serial and threaded, through
-        // Dispatch). No other dependencies, no MPI.
+        // The model: generator, roads, kernels. No dependencies, no MPI.
         .target(name: "TrafficModel", path: "swift/TrafficModel"),
+        // The model's roads on a node's threads, through Dispatch: apart, so
+        // that the serial programs do not load it.
+        .target(name: "TrafficThreads", dependencies: ["TrafficModel"], path: "swift/TrafficThreads"),
         // The programs' contract with their user: options, failures and output.
         .target(name: "TrafficCommandLine", dependencies: ["TrafficModel"], path: "swift/CommandLine"),
         // mpi.h through pkg-config, and a thin Swift layer over it.
@@ -36,7 +38,7 @@ let package = Package(
         .executableTarget(name: "SwiftExact", dependencies: ["TrafficModel", "TrafficCommandLine"], path: "swift/exact"),
         .executableTarget(name: "SwiftMPI", dependencies: ["TrafficModel", "TrafficCommandLine", "MPI"],
                           path: "swift/mpi"),
-        .executableTarget(name: "SwiftThreads", dependencies: ["TrafficModel", "TrafficCommandLine"],
+        .executableTarget(name: "SwiftThreads", dependencies: ["TrafficModel", "TrafficThreads", "TrafficCommandLine"],
                           path: "swift/threads"),
         // The registry of implementations and how to run them: read by the
         // cross-validation tests and by traffic-compare (`make run`, `make bench`).
@@ -44,7 +46,7 @@ let package = Package(
         .executableTarget(name: "TrafficCompare",
                           dependencies: ["Harness", "TrafficCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "swift/compare"),
-        .testTarget(name: "TrafficModelTests", dependencies: ["TrafficModel", "TrafficCommandLine"],
+        .testTarget(name: "TrafficModelTests", dependencies: ["TrafficModel", "TrafficThreads", "TrafficCommandLine"],
                     path: "tests/TrafficModelTests"),
         .testTarget(name: "CrossValidationTests", dependencies: ["Harness"], path: "tests/CrossValidation"),
     ]

@@ -4,6 +4,7 @@
 // --kernel course); halos pass in memory, moves are summed per batch.
 import TrafficCommandLine
 import TrafficModel
+import TrafficThreads
 
 runProgram(ProgramCommandLine(own: [.threads, .kernel]), unit: "thread(s)", workers: threadCount) {
     config, options, threads in

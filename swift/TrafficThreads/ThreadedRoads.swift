@@ -1,4 +1,5 @@
 import Dispatch
+import TrafficModel
 
 // The road on the threads of one node (swift-threads): each worker owns one
 // contiguous block (the decomposition of SPEC section 6), builds it with the
