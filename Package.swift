@@ -46,7 +46,8 @@ let package = Package(
         .executableTarget(name: "TrafficCompare",
                           dependencies: ["Harness", "TrafficCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "swift/compare"),
-        .testTarget(name: "TrafficModelTests", dependencies: ["TrafficModel", "TrafficThreads", "TrafficCommandLine"],
+        .testTarget(name: "TrafficModelTests",
+                    dependencies: ["TrafficModel", "TrafficThreads", "TrafficCommandLine", "Harness"],
                     path: "tests/TrafficModelTests"),
         .testTarget(name: "CrossValidationTests", dependencies: ["Harness"], path: "tests/CrossValidation"),
     ]

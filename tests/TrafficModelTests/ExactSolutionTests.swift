@@ -1,6 +1,7 @@
 import Testing
 import TrafficModel
 import TrafficCommandLine
+import Harness
 
 // ExactSolution against simulation: a ring simulated cell by cell here, the
 // project's kernels (CourseRoad, PackedBlock), closed forms for simple roads,
@@ -80,19 +81,6 @@ private enum Ring {
         }
         #expect(movesAgree, "moves of \(road): \(comment?.rawValue ?? "")", sourceLocation: sourceLocation)
         #expect(checksumsAgree, "checksums of \(road): \(comment?.rawValue ?? "")", sourceLocation: sourceLocation)
-    }
-}
-
-/// SplitMix64: a small seeded generator, so that the random roads are the same
-/// on every run.
-private struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
@@ -186,7 +174,7 @@ struct ExactSolutionTests {
     @Test("random roads of 13 to 64 cells at every density, up to 3N+5 iterations",
           arguments: [13, 16, 17, 24, 31, 32, 33, 40, 47, 48, 63, 64])
     func randomSmallRoads(cells: Int) {
-        var generator = SplitMix64(state: UInt64(cells))
+        var generator = SplitMix64(seed: UInt64(cells))
         for index in 0..<150 {
             // Densities from 0 to 1, the ends and 1/2 included.
             let density = [0, 1, 0.5][safe: index] ?? Double.random(in: 0...1, using: &generator)
@@ -202,7 +190,7 @@ struct ExactSolutionTests {
         let alternating = (0..<cells).map { UInt8(1 - $0 % 2) }
         let jam = Ring.road(cells: cells, cars: Array(0..<half))
         let jamAtTheEnd = Ring.road(cells: cells, cars: Array(half..<cells))
-        var generator = SplitMix64(state: 99)
+        var generator = SplitMix64(seed: 99)
         let shuffled = Ring.road(cells: cells, cars: Array(Array(0..<cells).shuffled(using: &generator)[..<half]).sorted())
         for road in [alternating, jam, jamAtTheEnd, shuffled] {
             Ring.expectAgreement(road, iterations: 3 * cells)
@@ -297,7 +285,7 @@ struct ExactSolutionTests {
     @Test("moves are constant from settledFrom <= C on: N - C above density 1/2, C otherwise",
           arguments: [5, 16, 33, 64, 257])
     func settledRegime(cells: Int) {
-        var generator = SplitMix64(state: UInt64(1000 + cells))
+        var generator = SplitMix64(seed: UInt64(1000 + cells))
         for _ in 0..<40 {
             let density = Double.random(in: 0...1, using: &generator)
             let road = (0..<cells).map { _ in UInt8(Double.random(in: 0..<1, using: &generator) < density ? 1 : 0) }
@@ -320,7 +308,7 @@ struct ExactSolutionTests {
     @Test("moves and checksum at T up to Int.max match the road's periodicity found by simulation",
           arguments: [3, 8, 13, 20, 27, 32])
     func periodicity(cells: Int) {
-        var generator = SplitMix64(state: UInt64(7 * cells))
+        var generator = SplitMix64(seed: UInt64(7 * cells))
         for index in 0..<30 {
             let density = [0.5, 0.25, 0.75][safe: index] ?? Double.random(in: 0...1, using: &generator)
             let road = (0..<cells).map { _ in UInt8(Double.random(in: 0..<1, using: &generator) < density ? 1 : 0) }
