@@ -15,7 +15,7 @@ INSTALL_TMP = $@.tmp
 
 C_BINS       = c-ser c-omp c-mpi c-vec
 FORTRAN_BINS = fortran-ser fortran-omp fortran-mpi
-SWIFT_BINS   = swift-ser swift-vec swift-exact swift-mpi traffic-compare
+SWIFT_BINS   = swift-ser swift-vec swift-exact swift-mpi swift-threads traffic-compare
 
 SWIFT_BUILD = TRAFFIC_MPI_PKG=$(MPI_PKG) $(SWIFT) build -c release \
               --scratch-path $(SWIFT_SCRATCH) $(SWIFTFLAGS)

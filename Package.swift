@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "swift-vec", targets: ["SwiftVec"]),
         .executable(name: "swift-exact", targets: ["SwiftExact"]),
         .executable(name: "swift-mpi", targets: ["SwiftMPI"]),
+        .executable(name: "swift-threads", targets: ["SwiftThreads"]),
         .executable(name: "traffic-compare", targets: ["TrafficCompare"]),
     ],
     dependencies: [
@@ -24,6 +25,9 @@ let package = Package(
     targets: [
         // The model: generator, roads, kernels. No dependencies, no MPI.
         .target(name: "TrafficModel", path: "swift/TrafficModel"),
+        // The model's roads on a node's threads, through Dispatch: apart, so
+        // that the serial programs do not load it.
+        .target(name: "TrafficThreads", dependencies: ["TrafficModel"], path: "swift/TrafficThreads"),
         // The programs' contract with their user: options, failures and output.
         .target(name: "TrafficCommandLine", dependencies: ["TrafficModel"], path: "swift/CommandLine"),
         // mpi.h through pkg-config, and a thin Swift layer over it.
@@ -34,13 +38,16 @@ let package = Package(
         .executableTarget(name: "SwiftExact", dependencies: ["TrafficModel", "TrafficCommandLine"], path: "swift/exact"),
         .executableTarget(name: "SwiftMPI", dependencies: ["TrafficModel", "TrafficCommandLine", "MPI"],
                           path: "swift/mpi"),
+        .executableTarget(name: "SwiftThreads", dependencies: ["TrafficModel", "TrafficThreads", "TrafficCommandLine"],
+                          path: "swift/threads"),
         // The registry of implementations and how to run them: read by the
         // cross-validation tests and by traffic-compare (`make run`, `make bench`).
         .target(name: "Harness", path: "swift/Harness"),
         .executableTarget(name: "TrafficCompare",
                           dependencies: ["Harness", "TrafficCommandLine", .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           path: "swift/compare"),
-        .testTarget(name: "TrafficModelTests", dependencies: ["TrafficModel", "TrafficCommandLine", "Harness"],
+        .testTarget(name: "TrafficModelTests",
+                    dependencies: ["TrafficModel", "TrafficThreads", "TrafficCommandLine", "Harness"],
                     path: "tests/TrafficModelTests"),
         .testTarget(name: "CrossValidationTests", dependencies: ["Harness"], path: "tests/CrossValidation"),
     ]

@@ -13,6 +13,8 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
     case outOfRange(Option, value: String)
     /// An MPI run with fewer cells (`value`, as given) than processes.
     case fewerCellsThanProcesses(value: String, processes: Int)
+    /// More threads than a threaded program runs, from OMP_NUM_THREADS (`value`, as given).
+    case tooManyThreads(value: String, most: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +31,8 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
         case .fewerCellsThanProcesses(let value, let processes):
             "\(Option.cells.name) '\(value)' is less than the number of processes, \(processes) "
                 + "(allowed: N >= \(processes))"
+        case .tooManyThreads(let value, let most):
+            "OMP_NUM_THREADS '\(value)' is out of range (allowed: 1 <= N <= \(most))"
         }
     }
 }

@@ -2,19 +2,11 @@ import TrafficModel
 
 /// One rank's block of the road under one kernel, allocated empty and then
 /// filled (so that no rank draws before all have their memory); counts are
-/// of its own cells.
-protocol RankBlock: AnyObject {
-    /// The most iterations `advance` takes at once: the moves of that many
-    /// iterations are summed across ranks in one reduction.
-    var batch: Int { get }
+/// of its own cells, and `batch` iterations' moves are summed across ranks in
+/// one reduction.
+protocol RankBlock: RoadBlock {
     /// Sets the cells to the block's part of the random road.
     func fill(from road: RandomRoad)
-    func cars() -> Int
-    /// Sum of the 1-based road positions of the block's cars.
-    func checksum() -> UInt128
-    /// Runs `iterations` (1...batch) iterations, halo swaps included, and
-    /// writes the block's moves in each to `moves[0 ..< iterations]`.
-    func advance(iterations: Int, moves: UnsafeMutablePointer<Int64>)
 }
 
 /// The course's kernel: Int32 cells with one halo cell per side, swapped with

@@ -17,12 +17,12 @@ let commandLine = ProgramCommandLine(own: [.kernel])
 
 /// The whole run on one rank. The command line is read on every rank alike,
 /// so that all of them agree on whether to run; only the root prints.
-func runProgram(world: Communicator, output: inout BufferedOutput) throws(ProgramFailure) {
+func runRank(world: Communicator, output: inout BufferedOutput) throws(ProgramFailure) {
     guard case let (config, options)? = try commandLine.configuration(programArguments, processes: world.size) else {
         if world.rank == root { try commandLine.printUsage(to: &output) }
         return
     }
-    let decomposition = Decomposition(cells: config.cells, processes: world.size, rank: world.rank)
+    let decomposition = BlockDecomposition(cells: config.cells, blocks: world.size, index: world.rank)
     let ring = Ring(communicator: world, decomposition: decomposition)
     let allocated: (any RankBlock)? = switch Kernel(options) {
     case .course: CourseBlock(ring: ring)
@@ -32,7 +32,7 @@ func runProgram(world: Communicator, output: inout BufferedOutput) throws(Progra
     block.fill(from: RandomRoad(seed: config.seed, density: config.density))
 
     var reporter = world.rank == root ? Reporter(config: config, workers: world.size, output: output) : nil
-    simulate(block, config, world: world, reporter: &reporter)
+    simulate(block, config, team: Ranks(world: world), reporter: &reporter)
     try reporter?.finish()
 }
 
@@ -47,45 +47,32 @@ func startTogether(_ block: (any RankBlock)?, output: BufferedOutput, config: Tr
     return block
 }
 
-/// The timed iterations, in batches whose moves are reduced to the root as one
-/// vector; the root reports them in order.
-func simulate(_ block: some RankBlock, _ config: TrafficConfig, world: Communicator, reporter: inout Reporter?) {
-    // Optional chaining would skip the argument, so every rank sums first.
-    let cars = sum(block.cars(), world: world)
-    reporter?.begin(cars: cars)
-    var moves = [Int64](repeating: 0, count: block.batch)
+/// The ranks of `world` as the driver's team: sums reduced to the root,
+/// MPI's barrier and clock.
+struct Ranks: Team {
+    let world: Communicator
 
-    world.barrier()
-    let start = MPI.wallTime()
-    var done = 0
-    while done < config.iterations {
-        let count = min(block.batch, config.iterations - done)
-        block.advance(iterations: count, moves: &moves)
-        let total = world.reduceSum(Array(moves[0..<count]), root: root)
-        for step in 0..<count {
-            reporter?.record(iteration: done + step + 1, moves: Int(total[step]))
-        }
-        done += count
+    func sum(_ moves: UnsafeMutablePointer<Int64>, count: Int) {
+        let total = world.reduceSum(Array(UnsafeBufferPointer(start: moves, count: count)), root: root)
+        if world.rank == root { moves.update(from: total, count: count) }
     }
-    world.barrier()
-    let seconds = MPI.wallTime() - start
 
-    let checksum = sum(block.checksum(), world: world)
-    reporter?.end(checksum: checksum, seconds: seconds)
-}
+    /// Exact in 64 bits.
+    func sum(_ value: Int) -> Int {
+        Int(world.reduceSum([Int64(value)], root: root)[0])
+    }
 
-/// The sum over all ranks, exact in 64 bits; meaningful on the root only.
-func sum(_ value: Int, world: Communicator) -> Int {
-    Int(world.reduceSum([Int64(value)], root: root)[0])
-}
+    /// Exact: MPI has no 128-bit integers, so each rank sends its value's four
+    /// 32-bit limbs in 64-bit words, whose sums are exact for fewer than 2^31 ranks.
+    func sum(_ value: UInt128) -> UInt128 {
+        let limbs = (0..<4).map { Int64(truncatingIfNeeded: value >> (32 * $0) & 0xFFFF_FFFF) }
+        let sums = world.reduceSum(limbs, root: root)
+        return sums.indices.reduce(0) { $0 + UInt128(sums[$1]) << (32 * $1) }
+    }
 
-/// The exact sum over all ranks of 128-bit values; meaningful on the root
-/// only. MPI has no 128-bit integers, so each rank sends its value's four
-/// 32-bit limbs in 64-bit words, whose sums are exact for fewer than 2^31 ranks.
-func sum(_ value: UInt128, world: Communicator) -> UInt128 {
-    let limbs = (0..<4).map { Int64(truncatingIfNeeded: value >> (32 * $0) & 0xFFFF_FFFF) }
-    let sums = world.reduceSum(limbs, root: root)
-    return sums.indices.reduce(0) { $0 + UInt128(sums[$1]) << (32 * $1) }
+    func synchronize() { world.barrier() }
+
+    func clock() -> Double { MPI.wallTime() }
 }
 
 // Made before MPI_Init opens its files, so that a closed stdout is seen as
@@ -95,7 +82,7 @@ MPI.initialize()
 let world = Communicator.world
 var status: Int32 = 0
 do {
-    try runProgram(world: world, output: &output)
+    try runRank(world: world, output: &output)
 } catch {
     if world.rank == root { error.report() }
     status = error.status
