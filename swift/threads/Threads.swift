@@ -5,31 +5,15 @@ import Darwin
 #endif
 import TrafficCommandLine
 
-// swift-threads' own options: how many threads (SPEC 4.1: at most 1024) and
-// which kernel.
+// swift-threads' own option: how many threads (SPEC 4.1: at most 1024).
 
 /// The most threads a threaded program runs.
 let mostThreads = 1024
-
-/// The update kernels of swift-threads, as swift-mpi's.
-enum Kernel: String, CaseIterable {
-    /// The course's: Int32 cells, one halo cell passed to each neighbour every iteration.
-    case course
-    /// Bit-packed, with deep halos passed once per several iterations.
-    case fast
-
-    init(_ options: ParsedOptions) {
-        // The parser accepts only the raw values.
-        self = options.choice(.kernel).flatMap(Kernel.init(rawValue:)) ?? .fast
-    }
-}
 
 extension Option {
     static let threads = integer("--threads", 1...mostThreads,
                                  help: "threads, 1 <= N <= \(mostThreads) (default OMP_NUM_THREADS,",
                                  "else the cores online)")
-    static let kernel = choice("--kernel", "K", noun: "kernel", choices: Kernel.allCases.map(\.rawValue),
-                               help: "update kernel: course (Int32 cells, one-cell halos) or fast")
 }
 
 /// The threads to run: `--threads`, else OMP_NUM_THREADS when it is a
