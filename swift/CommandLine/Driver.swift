@@ -65,28 +65,15 @@ public func simulate(_ block: some RoadBlock, _ config: TrafficConfig, team: som
     reporter?.end(checksum: checksum, seconds: seconds)
 }
 
-/// The whole of a one-process simulator: reads `commandLine`, asks `workers`
-/// how many threads the options give (the header's count, named by `unit`),
-/// has `build` allocate and fill the road (nil: no memory), simulates it and
-/// exits with status 0; or reports the failure and exits with its status.
+/// The whole of a one-process simulator (see `runSerialProgram`): `build`
+/// allocates and fills the road (nil: no memory), then it is simulated.
 public func runProgram(_ commandLine: ProgramCommandLine = ProgramCommandLine(), unit: String = "process(es)",
                        workers: (ParsedOptions) throws(ProgramFailure) -> Int = { _ in 1 },
                        build: (TrafficConfig, ParsedOptions, _ workers: Int) -> (any RoadBlock)?) -> Never {
-    var output = BufferedOutput()
-    do throws(ProgramFailure) {
-        guard case let (config, options)? = try commandLine.configuration(programArguments) else {
-            try commandLine.printUsage(to: &output)
-            exit(0)
-        }
-        let count = try workers(options)
-        try output.check()  // stdout closed: fail before any work
+    runSerialProgram(commandLine, unit: unit, workers: workers) { config, options, count, reporter throws(ProgramFailure) in
         guard let block = build(config, options, count) else { throw .noMemory(cells: config.cells) }
-        var reporter: Reporter? = Reporter(config: config, workers: count, unit: unit, output: output)
-        simulate(block, config, team: Solo(), reporter: &reporter)
-        try reporter!.finish()
-        exit(0)
-    } catch {
-        error.report()
-        exit(error.status)
+        var printing: Reporter? = reporter
+        simulate(block, config, team: Solo(), reporter: &printing)
+        reporter = printing!
     }
 }

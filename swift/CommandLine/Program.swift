@@ -71,22 +71,26 @@ public func programName() -> String {
 /// The arguments after the program's path.
 public var programArguments: [String] { Array(CommandLine.arguments.dropFirst()) }
 
-/// The whole of a one-process program: reads the command line, then has
-/// `simulate` build and run the road and report on the reporter (whose human
-/// header adds `note`, if any); exits with status 0, or reports the failure
-/// and exits with its status.
-public func runSerialProgram(_ simulate: (TrafficConfig, inout Reporter) throws(ProgramFailure) -> Void,
-                             note: String? = nil) -> Never {
+/// The whole of a one-process program: reads `commandLine`, asks `workers`
+/// how many threads the options give (the header's count, named by `unit`;
+/// `note`, if any, is a further header line), then has `run` build and run
+/// the road and report on the reporter; exits with status 0, or reports the
+/// failure and exits with its status.
+public func runSerialProgram(
+    _ commandLine: ProgramCommandLine = ProgramCommandLine(), unit: String = "process(es)", note: String? = nil,
+    workers: (ParsedOptions) throws(ProgramFailure) -> Int = { _ in 1 },
+    _ run: (TrafficConfig, ParsedOptions, _ workers: Int, inout Reporter) throws(ProgramFailure) -> Void
+) -> Never {
     var output = BufferedOutput()
-    let commandLine = ProgramCommandLine()
     do throws(ProgramFailure) {
-        guard case let (config, _)? = try commandLine.configuration(programArguments) else {
+        guard case let (config, options)? = try commandLine.configuration(programArguments) else {
             try commandLine.printUsage(to: &output)
             exit(0)
         }
+        let count = try workers(options)
         try output.check()  // stdout closed: fail before any work
-        var reporter = Reporter(config: config, workers: 1, note: note, output: output)
-        try simulate(config, &reporter)
+        var reporter = Reporter(config: config, workers: count, unit: unit, note: note, output: output)
+        try run(config, options, count, &reporter)
         try reporter.finish()
         exit(0)
     } catch {

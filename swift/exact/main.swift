@@ -12,7 +12,7 @@ import TrafficModel
 /// stack and the checksum's window buffer) come to about four Ints a car.
 let bytesPerCar = 4 * MemoryLayout<Int>.stride
 
-func solve(_ config: TrafficConfig, _ reporter: inout Reporter) throws(ProgramFailure) {
+func solve(_ config: TrafficConfig, _: ParsedOptions, _: Int, _ reporter: inout Reporter) throws(ProgramFailure) {
     guard config.cells <= ExactSolution.maximumCells,
           let road = UnsafeMutableBufferPointer<UInt8>.allocateIfPossible(count: config.cells) else {
         throw .noMemory(cells: config.cells)
@@ -53,4 +53,4 @@ extension UnsafeMutableBufferPointer<UInt8> {
     }
 }
 
-runSerialProgram(solve, note: "Solved exactly, not simulated")
+runSerialProgram(note: "Solved exactly, not simulated", solve)
