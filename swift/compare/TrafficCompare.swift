@@ -68,7 +68,7 @@ struct TrafficCompare: AsyncParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .success {
-                print(fullMessage(for: error))
+                printChecked(fullMessage(for: error))
             } else if !(error is ExitCode) {
                 progress("traffic-compare: " + (message(for: error).split(separator: "\n").first.map(String.init) ?? ""))
             }
@@ -87,10 +87,10 @@ struct TrafficCompare: AsyncParsableCommand {
         await timeAll(&entries, comparison: &comparison)
 
         let report = Report(entries: entries, cells: cells, bench: bench)
-        print(report.table())
+        printChecked(report.table())
         let folder = repository.url(results)
         try report.write(to: folder, title: chartTitle(repository))
-        print(report.verdict)
+        printChecked(report.verdict)
         progress("wrote \(folder.appendingPathComponent("results.csv").path) and mcops.svg")
         if !report.allAgree { throw ExitCode.failure }
     }
@@ -162,4 +162,20 @@ struct TrafficCompare: AsyncParsableCommand {
 /// Progress goes to stderr, the table to stdout.
 func progress(_ line: String) {
     FileHandle.standardError.write(Data((line + "\n").utf8))
+}
+
+/// Writes `text` and a newline to stdout, or exits with status 1 and one
+/// line: the table is the result, and losing it is no success.
+func printChecked(_ text: String) {
+    let bytes = Array((text + "\n").utf8)
+    var done = 0
+    while done < bytes.count {
+        let written = bytes[done...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else {
+            progress("traffic-compare: cannot write output: \(String(cString: strerror(errno)))")
+            Foundation.exit(1)
+        }
+        done += written
+    }
 }
