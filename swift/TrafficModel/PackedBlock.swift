@@ -69,9 +69,10 @@ public final class PackedBlock {
         pack { cells.forEach($0) }
     }
 
-    /// Sets the cells to cells `start ..< start + cells` of the random road.
+    /// Sets the cells to cells `start ..< start + cells` of the random road,
+    /// drawn straight into the words.
     public func fill(from road: RandomRoad, start: Int) {
-        pack { road.forEachCell(start: start, count: cells, $0) }
+        road.pack(into: words + haloWords, start: start, count: cells)
     }
 
     deinit { free(words) }

@@ -30,6 +30,15 @@ public struct RandomRoad: Sendable {
         }
     }
 
+    /// Cells start ..< start+count packed 64 to a word, vectorised: cell
+    /// start+j in bit j % 64 of words[j / 64], 1 for a car; the bits past the
+    /// last cell are cleared.
+    public func pack(into words: UnsafeMutablePointer<UInt64>, start: Int, count: Int) {
+        precondition(start >= 0 && count >= 0, "negative cell range")
+        var stream = UniStream(seed: seed, position: UInt64(start))
+        stream.packDraws(below: threshold, count: count, into: words)
+    }
+
     /// Fills `cells` with the road's cells start ..< start+cells.count (0 or 1)
     /// and returns the number of cars.
     @discardableResult

@@ -58,20 +58,34 @@ public struct UniStream {
     public mutating func jump(by steps: UInt64) {
         guard steps > 0 else { return }
         // The window x(n-97) ... x(n+95): enough for every shifted combination.
-        var window = (0..<Uni.lag).map { ring[(head + $0) % Uni.lag] }
+        var window = oldestFirst
         for k in Uni.lag..<(2 * Uni.lag - 1) {
             window.append((window[k - Uni.lag] &- window[k - Uni.shortLag]) & Uni.mask)
         }
         let a = LagPolynomial.power(steps)
-        ring = (0..<Uni.lag).map { k in
+        let table = (0..<Uni.lag).map { k in
             var sum: UInt32 = 0
             for i in 0..<Uni.lag { sum = sum &+ a[i] &* window[i + k] }
             return sum & Uni.mask
         }
+        let back = UInt32(steps % UInt64(Uni.cm) * UInt64(Uni.cd) % UInt64(Uni.cm))
+        resume(table: table, carry: carry >= back ? carry - back : carry + Uni.cm - back, after: steps)
+    }
+
+    /// The last 97 table values, x(n-97) first.
+    var oldestFirst: [UInt32] { (0..<Uni.lag).map { ring[(head + $0) % Uni.lag] } }
+
+    /// The carry of the last draw taken, C(n-1).
+    var lastCarry: UInt32 { carry }
+
+    /// Goes on from state drawn elsewhere, `steps` draws on: the last 97 table
+    /// values `table` (oldest first) and the carry of the last draw.
+    mutating func resume(table: [UInt32], carry: UInt32, after steps: UInt64) {
+        precondition(table.count == Uni.lag)
+        ring = table
         head = 0
         short = Uni.lag - Uni.shortLag
-        let back = UInt32(steps % UInt64(Uni.cm) * UInt64(Uni.cd) % UInt64(Uni.cm))
-        carry = carry >= back ? carry - back : carry + Uni.cm - back
+        self.carry = carry
         position += steps
     }
 }

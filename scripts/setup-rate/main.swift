@@ -1,0 +1,47 @@
+// The road set-up's speed on one core (issue 12), compiled with TrafficModel's
+// sources by scripts/setup-rate.sh: cells drawn and packed per second by the
+// vectorised path (RandomRoad.pack) and by the sequential generator
+// (RandomRoad.forEachCell) in one interleaved run, and the cost of a jump.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+func now() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+}
+
+/// Seconds for `body`, and its result.
+func timed<T>(_ body: () -> T) -> (Double, T) {
+    let start = now()
+    let result = body()
+    return (now() - start, result)
+}
+
+let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let cells = arguments.first ?? 1 << 28
+let repeats = arguments.dropFirst().first ?? 3
+let road = RandomRoad(seed: 5743, density: 0.52)
+let words = UnsafeMutablePointer<UInt64>.allocate(capacity: cells / 64 + 1)
+words.initialize(repeating: 0, count: cells / 64 + 1)
+
+print("cells \(cells), \(repeats) rounds; rates in cells/s, one core")
+for round in 1...repeats {
+    let (packSeconds, packedCars) = timed {
+        road.pack(into: words, start: 0, count: cells)
+        return (0...(cells / 64)).reduce(0) { $0 + words[$1].nonzeroBitCount }
+    }
+    let (sequentialSeconds, sequentialCars) = timed {
+        var cars = 0
+        road.forEachCell(start: 0, count: cells) { cars += Int($0) }
+        return cars
+    }
+    guard packedCars == sequentialCars else { fatalError("cars differ: \(packedCars) vs \(sequentialCars)") }
+    let (packRate, sequentialRate) = (Double(cells) / packSeconds, Double(cells) / sequentialSeconds)
+    print("round \(round): packed \(packRate), sequential \(sequentialRate), ratio \(packRate / sequentialRate)")
+}
+for position in [1_000, 1_000_000, 1_000_000_000, 10_000_000_000, 1_000_000_000_000] as [UInt64] {
+    let (seconds, stream) = timed { UniStream(seed: 5743, position: position) }
+    print("jump to \(stream.position): \(seconds) s")
+}
