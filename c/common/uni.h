@@ -24,4 +24,10 @@ float uni_next(uni_state *g);
  * Calling it on consecutive chunks gives the same road as one call. */
 void uni_fill_road(uni_state *g, int *road, int64_t n, float density);
 
+/* Sets bit j % 64 of words[j / 64] to 1 when the draw j of the next n is
+ * below density (a car), clears the bits past the last one of the last word,
+ * and moves g on by n draws: the same as n calls of uni_next, but vectorised
+ * (the lagged table in a line, 64 draws a word; see uni.c). */
+void uni_pack_road(uni_state *g, uint64_t *words, int64_t n, float density);
+
 #endif

@@ -74,17 +74,11 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     return true;
 }
 
-/* Own cells from the generator's next `cells` draws. */
+/* Own cells from the generator's next `cells` draws, packed straight into the
+ * words (uni_pack_road: vectorised, bits past the last cell cleared). */
 static void packed_fill(packed_block *b, uni_state *g, float density)
 {
-    uint64_t *own = b->words + b->halo_words;
-    for (int64_t w = 0; w < b->own_words; w++) {
-        uint64_t word = 0;
-        int64_t count = min64(64, b->cells - 64 * w);
-        for (int64_t j = 0; j < count; j++)
-            word |= (uint64_t)(uni_next(g) < density) << j;
-        own[w] = word;
-    }
+    uni_pack_road(g, b->words + b->halo_words, b->cells, density);
 }
 
 /* Bit position of cell `cell` (negative in the left halo). */

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Checks the C programs against each other and against known values:
-#   the generator against tests/vectors/uni-draws.txt;
+#   the generator against tests/vectors/uni-draws.txt, and its packed road
+#   (uni_pack_road) against its draws one by one;
 #   the SPEC's check values for the default road;
 #   identical --trace records (seconds and mcops aside) from c-ser, c-omp with
 #   1-3 threads, c-mpi with 1-4 processes and c-vec over many roads;
