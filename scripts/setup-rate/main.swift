@@ -26,7 +26,17 @@ let road = RandomRoad(seed: 5743, density: 0.52)
 let words = UnsafeMutablePointer<UInt64>.allocate(capacity: cells / 64 + 1)
 words.initialize(repeating: 0, count: cells / 64 + 1)
 
-print("cells \(cells), \(repeats) rounds; rates in cells/s, one core")
+/// `rate` in millions per second.
+func millions(_ rate: Double) -> Int { Int((rate / 1e6).rounded()) }
+
+/// `x` (>= 0) with two decimals.
+func twoDecimals(_ x: Double) -> String {
+    let hundredths = Int((x * 100).rounded())
+    return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
+}
+
+print("cells \(cells), \(repeats) rounds; millions of cells drawn and packed per second, one core")
+var ratios: [Double] = [], packRates: [Double] = []
 for round in 1...repeats {
     let (packSeconds, packedCars) = timed {
         road.pack(into: words, start: 0, count: cells)
@@ -39,9 +49,15 @@ for round in 1...repeats {
     }
     guard packedCars == sequentialCars else { fatalError("cars differ: \(packedCars) vs \(sequentialCars)") }
     let (packRate, sequentialRate) = (Double(cells) / packSeconds, Double(cells) / sequentialSeconds)
-    print("round \(round): packed \(packRate), sequential \(sequentialRate), ratio \(packRate / sequentialRate)")
+    ratios.append(packRate / sequentialRate)
+    packRates.append(packRate)
+    print("round \(round): packed \(millions(packRate)), sequential \(millions(sequentialRate)), ratio \(twoDecimals(packRate / sequentialRate))")
 }
+ratios.sort()
+packRates.sort()
+print("packed: median \(millions(packRates[repeats / 2])), range \(millions(packRates[0])) to \(millions(packRates.last!))")
+print("ratio: median \(twoDecimals(ratios[repeats / 2])), range \(twoDecimals(ratios[0])) to \(twoDecimals(ratios.last!))")
 for position in [1_000, 1_000_000, 1_000_000_000, 10_000_000_000, 1_000_000_000_000] as [UInt64] {
     let (seconds, stream) = timed { UniStream(seed: 5743, position: position) }
-    print("jump to \(stream.position): \(seconds) s")
+    print("jump to draw \(stream.position): \(Int((seconds * 1e6).rounded())) µs")
 }
