@@ -1,5 +1,8 @@
+#define _DEFAULT_SOURCE  /* madvise's MADV_HUGEPAGE under -std=c11 */
+
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "traffic.h"
 #include "uni.h"
@@ -10,6 +13,20 @@ bool traffic_bytes(uint64_t count, size_t size, size_t *bytes)
         return false;
     *bytes = (size_t)count * size;
     return true;
+}
+
+void traffic_huge_pages(void *p, size_t bytes)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t page = 4096;
+    uintptr_t first = ((uintptr_t)p + page - 1) / page * page;
+    uintptr_t end = ((uintptr_t)p + bytes) / page * page;
+    if (end > first)
+        madvise((void *)first, end - first, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)bytes;
+#endif
 }
 
 int *traffic_alloc(int64_t n)

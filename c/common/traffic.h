@@ -28,6 +28,10 @@ static inline int traffic_moved(int c, int r)
  * which is then a failed allocation (SPEC 4.2), not a wrapped size. */
 bool traffic_bytes(uint64_t count, size_t size, size_t *bytes);
 
+/* Asks Linux for 2 MiB pages over the whole pages of a big allocation before
+ * its first touch: it then faults in 512 times less often. Only a hint. */
+void traffic_huge_pages(void *p, size_t bytes);
+
 /* Allocate a road of n cells plus two halo cells; NULL if out of memory. */
 int *traffic_alloc(int64_t n);
 

