@@ -1,22 +1,25 @@
 // The road set-up's speed on one core (issue 12), compiled with TrafficModel's
 // sources by scripts/setup-rate.sh: cells drawn and packed per second by the
 // vectorised path (RandomRoad.pack) and by the sequential generator
-// (RandomRoad.forEachCell) in one interleaved run, and the cost of a jump.
+// (RandomRoad.forEachCell) in one interleaved run, and the cost of a jump;
+// all in CPU time.
 #if canImport(Glibc)
 import Glibc
 #endif
 
-func now() -> Double {
+/// Seconds of this thread's CPU time: on a machine shared with other work the
+/// rate per core, which wall time is not.
+func cpuNow() -> Double {
     var t = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &t)
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
     return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
 }
 
-/// Seconds for `body`, and its result.
+/// CPU seconds for `body`, and its result.
 func timed<T>(_ body: () -> T) -> (Double, T) {
-    let start = now()
+    let start = cpuNow()
     let result = body()
-    return (now() - start, result)
+    return (cpuNow() - start, result)
 }
 
 let arguments = CommandLine.arguments.dropFirst().compactMap { Int($0) }
@@ -35,7 +38,7 @@ func twoDecimals(_ x: Double) -> String {
     return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
 }
 
-print("cells \(cells), \(repeats) rounds; millions of cells drawn and packed per second, one core")
+print("cells \(cells), \(repeats) rounds; millions of cells drawn and packed per CPU second, one core")
 var ratios: [Double] = [], packRates: [Double] = []
 for round in 1...repeats {
     let (packSeconds, packedCars) = timed {
