@@ -5,11 +5,13 @@
 // mod cm; the compares go to bits. The result is exactly UniStream's draws.
 //
 // Why the table is extended as x(n) = x(n-97) + x(n-66) - x(n-130) (the
-// recurrence x(n) = x(n-97) - x(n-33) applied to x(n-33) too): with a lag of
-// 33 each word's loads of x(n-33) straddle two vector stores of the word
-// before, which the CPU cannot forward, and every word waited for the one
-// before to reach the cache (3.6e9 against 6.6e9 values/s measured here).
-// Lags of 66 and more read values stored a word earlier.
+// recurrence x(n) = x(n-97) - x(n-33) applied to x(n-33) too): with the lag
+// of 33, only 32 values at a time are independent, and their loads of x(n-33)
+// straddle two vector stores of the 32 just before, which the CPU cannot
+// forward to a load, so each 32 waited for the 32 before to reach the cache
+// (3.6e9 against 6.6e9 values/s measured here). With lags of 66 and more a
+// word's 64 values are independent, and they read values stored a whole
+// word's work (its compares included) earlier.
 
 extension UniStream {
     /// Sets bit `j % 64` of `words[j / 64]` when draw `j` from here is below
