@@ -367,23 +367,28 @@ public final class PackedBlock {
         }
     }
 
-    /// The block masks of a 64 x 64 bit transpose, from halves down to bits.
-    private static let transposeMasks: [UInt64] = [
-        0x0000_0000_FFFF_FFFF, 0x0000_FFFF_0000_FFFF, 0x00FF_00FF_00FF_00FF,
-        0x0F0F_0F0F_0F0F_0F0F, 0x3333_3333_3333_3333, 0x5555_5555_5555_5555,
-    ]
-
     /// Transposes `lanes` 64 x 64 bit matrices at once, one per lane: bit j
-    /// of x[i] trades places with bit i of x[j] (six rounds of block swaps).
+    /// of x[i] trades places with bit i of x[j] (six rounds of block swaps,
+    /// from halves down to single bits).
     static func transpose64(_ x: UnsafeMutablePointer<Strips>) {
-        for (round, mask) in transposeMasks.enumerated() {
-            let j = 32 >> round, m = Strips(repeating: mask)
-            for base in stride(from: 0, to: 64, by: 2 * j) {
-                for k in base ..< base + j {
-                    let t = ((x[k] &>> UInt64(j)) ^ x[k + j]) & m
-                    x[k + j] ^= t
-                    x[k] ^= t &<< UInt64(j)
-                }
+        swapBlocks(x, 32, 0x0000_0000_FFFF_FFFF)
+        swapBlocks(x, 16, 0x0000_FFFF_0000_FFFF)
+        swapBlocks(x, 8, 0x00FF_00FF_00FF_00FF)
+        swapBlocks(x, 4, 0x0F0F_0F0F_0F0F_0F0F)
+        swapBlocks(x, 2, 0x3333_3333_3333_3333)
+        swapBlocks(x, 1, 0x5555_5555_5555_5555)
+    }
+
+    /// One round of the transpose: the high `j` bits (of each 2j) of rows k
+    /// trade places with the low bits of rows k + j.
+    @inline(__always)
+    private static func swapBlocks(_ x: UnsafeMutablePointer<Strips>, _ j: Int, _ mask: UInt64) {
+        let m = Strips(repeating: mask), shift = UInt64(j)
+        for base in stride(from: 0, to: 64, by: 2 * j) {
+            for k in base ..< base + j {
+                let t = ((x[k] &>> shift) ^ x[k + j]) & m
+                x[k + j] ^= t
+                x[k] ^= t &<< shift
             }
         }
     }
