@@ -14,9 +14,10 @@
 #include "traffic.h"
 #include "uni.h"
 
-/* Iterations per halo refill, and own words per temporally blocked chunk
- * (its strips with their halos, 140 KiB, stay in L2; the halos add 3%). */
-enum { DEPTH = 128, CHUNK_WORDS = 16384 };
+/* Iterations per halo refill (and per transpose of each chunk into strips
+ * and back), and own words per temporally blocked chunk (its strips with
+ * their halos, 288 KiB, stay in L2; the halos add 6%): as PackedBlock's. */
+enum { DEPTH = 512, CHUNK_WORDS = 32768 };
 
 /* Words per strip vector (4: AVX2's 256 bits), and strips per chunk. */
 enum { LANES = 4, STRIPS = 64 * LANES };

@@ -40,9 +40,9 @@ public final class PackedBlock {
     let chunkWords: Int
 
     /// Own words per temporally blocked chunk: its strips with their halos
-    /// (140 KiB at depth 128) stay in L2, and the halos add 3% to the work
-    /// (6% at depth 256); 8 K and 32 K measured slower.
-    public static let defaultChunkWords = 16384
+    /// (288 KiB at depth 512) stay in L2, and the halos add 6% to the work
+    /// (3% at depth 256); 16 K and 64 K measured slower.
+    public static let defaultChunkWords = 32768
 
     /// An empty block of `cells` cells, nil when the memory cannot be
     /// allocated.
