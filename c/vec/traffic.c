@@ -1,9 +1,10 @@
 /* c-vec: the serial traffic model on a bit-packed road, the same algorithm as
  * Swift's PackedBlock (swift/TrafficModel/PackedBlock.swift) so that the two
- * languages are compared on one algorithm: 64 cells per word, rule 184 as
- * word operations, halos of DEPTH cells refilled every DEPTH iterations, and
- * those iterations run chunk by chunk in the L1 cache. No intrinsics: GCC
- * vectorises the word loops (popcount and shifts) for the host CPU. */
+ * languages are compared on one algorithm: 64 cells per word, halos of DEPTH
+ * cells refilled every DEPTH iterations, and those iterations run chunk by
+ * chunk in cache, each chunk as 256 strips side by side (README: the
+ * bit-packed kernel). No intrinsics: GCC's vector types, which GCC and clang
+ * turn into the host CPU's vector instructions. */
 #define _POSIX_C_SOURCE 200112L  /* posix_memalign under -std=c11 */
 
 #include <stdlib.h>
