@@ -444,6 +444,7 @@ public final class PackedBlock {
         return fours
     }
 
+    /// The cars in a vector of strips.
     static func popcount(_ x: Strips) -> Int {
         var n = 0
         for g in 0..<lanes { n &+= x[g].nonzeroBitCount }
