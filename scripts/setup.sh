@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Check what the build needs and install what is missing.
 # Arguments are CHECK:PACKAGE pairs from config/make.defs.*: CHECK is a command
-# name, pc-NAME (a pkg-config module) or py-NAME (a Python module); PACKAGE is
+# name, pc-NAME (a pkg-config module), py-NAME (a Python module) or file-GLOB
+# (a file that some path matching GLOB names); PACKAGE is
 # a Debian package, module-NAME (an environment module to load) or empty
 # (nothing to install it with: say how to get it).
 set -u
@@ -10,6 +11,7 @@ present() {
   case "$1" in
     pc-*) pkg-config --exists "${1#pc-}" 2>/dev/null ;;
     py-*) python3 -c "import ${1#py-}" 2>/dev/null ;;
+    file-*) compgen -G "${1#file-}" >/dev/null ;;
     *)    command -v "$1" >/dev/null 2>&1 ;;
   esac
 }

@@ -1,9 +1,10 @@
 /* c-vec: the serial traffic model on a bit-packed road, the same algorithm as
  * Swift's PackedBlock (swift/TrafficModel/PackedBlock.swift) so that the two
- * languages are compared on one algorithm: 64 cells per word, rule 184 as
- * word operations, halos of DEPTH cells refilled every DEPTH iterations, and
- * those iterations run chunk by chunk in the L1 cache. No intrinsics: GCC
- * vectorises the word loops (popcount and shifts) for the host CPU. */
+ * languages are compared on one algorithm: 64 cells per word, halos of DEPTH
+ * cells refilled every DEPTH iterations, and those iterations run chunk by
+ * chunk in cache, each chunk as 256 strips side by side (README: the
+ * bit-packed kernel). No intrinsics: GCC's vector types, which GCC and clang
+ * turn into the host CPU's vector instructions. */
 #define _POSIX_C_SOURCE 200112L  /* posix_memalign under -std=c11 */
 
 #include <stdlib.h>
@@ -14,9 +15,13 @@
 #include "traffic.h"
 #include "uni.h"
 
-/* Iterations per halo refill, and own words per temporally blocked chunk
- * (ping and pong together fill about 2/3 of a 48 KiB L1). */
-enum { DEPTH = 128, CHUNK_WORDS = 2048 };
+/* Iterations per halo refill (and per transpose of each chunk into strips
+ * and back), and own words per temporally blocked chunk (its strips with
+ * their halos, 288 KiB, stay in L2; the halos add 6%): as PackedBlock's. */
+enum { DEPTH = 512, CHUNK_WORDS = 32768 };
+
+/* Words per strip vector (4: AVX2's 256 bits), and strips per chunk. */
+enum { LANES = 4, STRIPS = 64 * LANES };
 
 /* Words per 64-byte cache line (one AVX-512 vector). */
 enum { LINE_WORDS = 8 };
@@ -29,9 +34,9 @@ enum { LINE_WORDS = 8 };
 typedef struct {
     int64_t cells, depth, halo_words, own_words, chunk_words;
     uint64_t *words;
-    /* Chunk buffers (spare words at both ends, read, never written) and
-     * the original words left of the next chunk, which the current chunk
-     * overwrites before that chunk reads them. */
+    /* A chunk's staged words, its strips, and the original words left of
+     * the next chunk, which the current chunk overwrites before that chunk
+     * reads them. */
     uint64_t *ping, *pong, *carry;
 } packed_block;
 
@@ -48,6 +53,13 @@ static int64_t whole_lines(int64_t words)
     return (words + LINE_WORDS - 1) / LINE_WORDS * LINE_WORDS;
 }
 
+/* Words rounded up to whole strips (a multiple of STRIPS words): chunks are
+ * iterated as strips 64 * words / STRIPS cells long. */
+static int64_t whole_strips(int64_t words)
+{
+    return (words + STRIPS - 1) / STRIPS * STRIPS;
+}
+
 /* Allocates the block's memory, zeroed; false if it cannot be had. */
 static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
 {
@@ -55,12 +67,13 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     b->depth = depth;
     b->halo_words = (depth + 63) / 64;
     b->own_words = (cells - 1) / 64 + 1;  /* no overflow near INT64_MAX */
-    b->chunk_words = min64(CHUNK_WORDS, b->own_words);
+    b->chunk_words = whole_strips(min64(CHUNK_WORDS, b->own_words));
     /* One spare word past the right halo: load_bits reads a word pair.
-     * Whole 64-byte lines for each part, so that the chunk buffers are aligned. */
+     * Whole 64-byte lines for each part, so that the strips are aligned. */
     int64_t storage = whole_lines(2 * b->halo_words + b->own_words + 1);
-    int64_t buffer = whole_lines(b->chunk_words + 2 * b->halo_words + 2 * LINE_WORDS);
-    uint64_t words = (uint64_t)(storage + 2 * buffer + b->halo_words);
+    int64_t staged = whole_lines(b->chunk_words + 2 * b->halo_words);
+    int64_t strips = (64 * b->chunk_words / STRIPS + 2 * 64 * b->halo_words) * LANES;
+    uint64_t words = (uint64_t)(storage + staged + strips + b->halo_words);
     size_t bytes;
     void *base;
     if (!traffic_bytes(words, sizeof(uint64_t), &bytes) ||
@@ -70,8 +83,8 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     memset(base, 0, bytes);
     b->words = base;
     b->ping = b->words + storage;
-    b->pong = b->ping + buffer;
-    b->carry = b->pong + buffer;
+    b->pong = b->ping + staged;
+    b->carry = b->pong + strips;
     return true;
 }
 
@@ -118,65 +131,230 @@ static void packed_periodic_halos(packed_block *b)
     }
 }
 
-/* Rule 184 on word w between words `before` and `after` (funnel shifts bring
- * in the neighbour cells): a car stays if the cell ahead is full, an empty
- * cell takes the car behind. *moved gets the bits of the cars that move. */
-static inline uint64_t rule(uint64_t before, uint64_t w, uint64_t after, uint64_t *moved)
+/* A vector of LANES words: bit i of lane g is strip 64 g + i. GCC and clang
+ * turn the operators on it into vector instructions; no intrinsics. */
+typedef uint64_t strip_vec __attribute__((vector_size(8 * LANES)));
+
+static strip_vec splat(uint64_t x)
 {
-    uint64_t ahead = (w >> 1) | (after << 63);
-    uint64_t behind = (w << 1) | (before >> 63);
-    *moved = w & ~ahead;
-    return (w & ahead) | (~w & behind);
+    strip_vec v;
+    for (int g = 0; g < LANES; g++)
+        v[g] = x;
+    return v;
 }
 
-static void step_words(const uint64_t *restrict old, uint64_t *restrict new,
-                       int64_t from, int64_t to)
+/* The first `count` strips' bits set. */
+static strip_vec first_strips(int64_t count)
 {
-    uint64_t moved;
-    for (int64_t i = from; i < to; i++)
-        new[i] = rule(old[i - 1], old[i], old[i + 1], &moved);
-}
-
-static int64_t step_words_counting_moves(const uint64_t *restrict old, uint64_t *restrict new,
-                                         int64_t from, int64_t to)
-{
-    int64_t total = 0;
-    for (int64_t i = from; i < to; i++) {
-        uint64_t moved;
-        new[i] = rule(old[i - 1], old[i], old[i + 1], &moved);
-        total += __builtin_popcountll(moved);
+    strip_vec v;
+    for (int g = 0; g < LANES; g++) {
+        int64_t n = count - 64 * g;
+        v[g] = n <= 0 ? 0 : low_bits(n);
     }
-    return total;
+    return v;
 }
 
-/* Own words start..end-1 with `halo` words each side, iterated in L1. */
-static void advance_chunk(packed_block *b, int64_t start, int64_t end, int64_t halo,
-                          int64_t iterations, int64_t *moves)
+static int64_t popcount_vec(strip_vec v)
+{
+    int64_t n = 0;
+    for (int g = 0; g < LANES; g++)
+        n += __builtin_popcountll(v[g]);
+    return n;
+}
+
+/* Transposes LANES 64x64 bit matrices at once, one per lane: bit j of x[i]
+ * trades places with bit i of x[j] (six rounds of block swaps). */
+static void transpose64(strip_vec x[64])
+{
+    static const uint64_t masks[6] = {
+        0x00000000FFFFFFFF, 0x0000FFFF0000FFFF, 0x00FF00FF00FF00FF,
+        0x0F0F0F0F0F0F0F0F, 0x3333333333333333, 0x5555555555555555,
+    };
+    for (int r = 0, j = 32; j > 0; r++, j >>= 1) {
+        strip_vec m = splat(masks[r]);
+        for (int base = 0; base < 64; base += 2 * j)
+            for (int k = base; k < base + j; k++) {
+                strip_vec t = ((x[k] >> j) ^ x[k + j]) & m;
+                x[k + j] ^= t;
+                x[k] ^= t << j;
+            }
+    }
+}
+
+/* Carry-save adder: a + b + c = 2 * high + low, bit by bit. */
+static inline void csa(strip_vec *high, strip_vec *low, strip_vec a, strip_vec b, strip_vec c)
+{
+    strip_vec u = a ^ b;
+    *high = (a & b) | (u & c);
+    *low = u ^ c;
+}
+
+/* Rule 184 at strip position p, in place: the cells behind and ahead are
+ * the same bits of the vectors before and after (a car stays if the cell
+ * ahead is full, an empty cell takes the car behind). *before and *w hold
+ * the old vectors at p-1 and p, and move on one position; returns the cars
+ * that move, w & ~ahead. */
+static inline strip_vec step(strip_vec *v, int64_t p, strip_vec *before, strip_vec *w)
+{
+    strip_vec ahead = v[p + 1], here = *w;
+    v[p] = (here & ahead) | (~here & *before);
+    *before = here;
+    *w = ahead;
+    return here & ~ahead;
+}
+
+/* One iteration of positions from..to-1. *behind holds the old vector at
+ * from-1, and on return the old one at to-1. */
+static inline void sweep(strip_vec *v, int64_t from, int64_t to, strip_vec *behind)
+{
+    strip_vec w = v[from];
+    for (int64_t p = from; p < to; p++)
+        step(v, p, behind, &w);
+}
+
+/* Two positions' moving cars: never the same strip (the cell a car moves
+ * into was empty, so no car there moved), so their union counts both. */
+static inline strip_vec step_pair(strip_vec *v, int64_t p, strip_vec *before, strip_vec *w)
+{
+    strip_vec first = step(v, p, before, w);
+    return first | step(v, p + 1, before, w);
+}
+
+/* Eight positions' moving cars under `mask` added to the bit-sliced
+ * counters ones and twos: four pairs through carry-save adders, which
+ * leave what carries into the fours. */
+static inline strip_vec step_eight(strip_vec *v, int64_t p, strip_vec *before, strip_vec *w,
+                                   strip_vec mask, strip_vec *ones, strip_vec *twos)
+{
+    strip_vec pair[4], twos_a, twos_b, fours;
+    for (int k = 0; k < 4; k++)  /* in order: each step moves *before and *w on */
+        pair[k] = step_pair(v, p + 2 * k, before, w) & mask;
+    csa(&twos_a, ones, *ones, pair[0], pair[1]);
+    csa(&twos_b, ones, *ones, pair[2], pair[3]);
+    csa(&fours, twos, *twos, twos_a, twos_b);
+    return fours;
+}
+
+/* sweep, also counting the cars that move under `mask`: thirty-two
+ * positions make sixteen pairs, summed bit-sliced through carry-save adders
+ * (Harley-Seal) into a vector of sixteens, popcounted once. */
+__attribute__((always_inline))  /* so that an all-ones mask costs nothing */
+static inline int64_t sweep_counting(strip_vec *v, int64_t from, int64_t to, strip_vec *behind,
+                                     strip_vec mask)
+{
+    strip_vec w = v[from];
+    strip_vec ones = splat(0), twos = splat(0), fours = splat(0), eights = splat(0);
+    int64_t sixteens = 0, p = from;
+    for (; p + 32 <= to; p += 32) {
+        strip_vec fours_a, fours_b, eights_a, eights_b, sixteens_v;
+        fours_a = step_eight(v, p, behind, &w, mask, &ones, &twos);
+        fours_b = step_eight(v, p + 8, behind, &w, mask, &ones, &twos);
+        csa(&eights_a, &fours, fours, fours_a, fours_b);
+        fours_a = step_eight(v, p + 16, behind, &w, mask, &ones, &twos);
+        fours_b = step_eight(v, p + 24, behind, &w, mask, &ones, &twos);
+        csa(&eights_b, &fours, fours, fours_a, fours_b);
+        csa(&sixteens_v, &eights, eights, eights_a, eights_b);
+        sixteens += popcount_vec(sixteens_v);
+    }
+    int64_t rest = 0;
+    for (; p < to; p++)
+        rest += popcount_vec(step(v, p, behind, &w) & mask);
+    return 16 * sixteens + 8 * popcount_vec(eights) + 4 * popcount_vec(fours) + 2 * popcount_vec(twos)
+         + popcount_vec(ones) + rest;
+}
+
+/* A chunk of chunk_words own words in strips: STRIPS strips of `length`
+ * consecutive cells side by side, strip s being cells s * length .. of the
+ * chunk, so that a cell's neighbours are the same bit of the vectors before
+ * and after it and rule 184 takes three operations per vector. Each strip
+ * extends `halo` cells either side (overlapping its neighbours), so the
+ * strips need no exchange within a batch: garbage creeps in one position
+ * per iteration from the ends, as in the bit string. */
+typedef struct {
+    int64_t length, halo, positions;
+} strip_shape;
+
+static strip_shape chunk_shape(int64_t chunk_words, int64_t halo_words)
+{
+    strip_shape shape = {64 * chunk_words / STRIPS, 64 * halo_words, 0};
+    shape.positions = shape.length + 2 * shape.halo;
+    return shape;
+}
+
+/* Staged words (the chunk and halo_words either side) into strips: row s of
+ * the bit matrix is the staged bits s * length .. s * length + positions - 1,
+ * and strip position p is column p, transposed 64 x 64 at a time. */
+static void stage_to_strips(const uint64_t *staged, strip_vec *v, strip_shape shape)
+{
+    int64_t row_words = shape.length / 64;
+    strip_vec x[64];
+    for (int64_t c = 0; c < shape.positions / 64; c++) {
+        for (int i = 0; i < 64; i++)
+            for (int g = 0; g < LANES; g++)
+                x[i][g] = staged[(64 * g + i) * row_words + c];
+        transpose64(x);
+        for (int j = 0; j < 64; j++)
+            v[64 * c + j] = x[j];
+    }
+}
+
+/* The strips' own positions back into own words first..first + count - 1 of
+ * the chunk (the last chunk writes only the words it owns). */
+static void strips_to_words(const strip_vec *v, uint64_t *own, int64_t count, strip_shape shape)
+{
+    int64_t row_words = shape.length / 64;
+    strip_vec x[64];
+    for (int64_t c = 0; c < row_words; c++) {
+        for (int j = 0; j < 64; j++)
+            x[j] = v[shape.halo + 64 * c + j];
+        transpose64(x);
+        for (int i = 0; i < 64; i++)
+            for (int g = 0; g < LANES; g++) {
+                int64_t w = (64 * g + i) * row_words + c;
+                if (w < count)
+                    own[w] = x[i][g];
+            }
+    }
+}
+
+/* Own words start.. (a whole chunk, or what is left) with `halo` words each
+ * side, iterated in strips. */
+static void advance_chunk(packed_block *b, int64_t start, int64_t halo, int64_t iterations,
+                          int64_t *moves)
 {
     uint64_t *own = b->words + b->halo_words;
-    int64_t count = end - start, length = count + 2 * halo;
-    /* The chunk's first own word on a line boundary: aligned loads and stores
-     * for the middle word; at least one spare word before the halo. */
-    int64_t lead = LINE_WORDS - halo % LINE_WORDS;
-    uint64_t *src = b->ping + lead, *dst = b->pong + lead;
-    memcpy(src, b->carry, halo * sizeof(uint64_t));
-    memcpy(src + halo, own + start, (count + halo) * sizeof(uint64_t));
-    memcpy(b->carry, src + count, halo * sizeof(uint64_t));
-    /* Bits past the last own cell are not counted. */
-    uint64_t tail = end == b->own_words ? ~low_bits(b->cells - 64 * (b->own_words - 1)) : 0;
-    int64_t last = halo + count - 1;
-    for (int64_t s = 0; s < iterations; s++) {
-        step_words(src, dst, 0, halo);
-        int64_t moved = step_words_counting_moves(src, dst, halo, halo + count);
-        step_words(src, dst, halo + count, length);
-        uint64_t tail_moved;
-        rule(src[last - 1], src[last], src[last + 1], &tail_moved);
-        moves[s] += moved - __builtin_popcountll(tail_moved & tail);
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
+    /* The last chunk: whole strips over what is left. */
+    int64_t count = min64(b->chunk_words, b->own_words - start);
+    int64_t chunk = whole_strips(count);
+    /* Staged: the carry, then own words and the right halo as far as they
+     * go (the storage has halo_words + 1 words past the own ones), then zeros. */
+    uint64_t *staged = b->ping;
+    int64_t present = min64(chunk + halo, b->own_words + b->halo_words + 1 - start);
+    memcpy(staged, b->carry, halo * sizeof(uint64_t));
+    memcpy(staged + halo, own + start, present * sizeof(uint64_t));
+    memset(staged + halo + present, 0, (chunk + halo - present) * sizeof(uint64_t));
+    memcpy(b->carry, staged + chunk, halo * sizeof(uint64_t));
+
+    strip_shape shape = chunk_shape(chunk, halo);
+    strip_vec *v = (strip_vec *)b->pong;
+    stage_to_strips(staged, v, shape);
+    /* Cells past the last own one are not counted: strip s position p is
+     * chunk cell s * length + p. */
+    int64_t own_cells = min64(b->cells - 64 * start, 64 * chunk);
+    int64_t full = own_cells / shape.length, split = own_cells % shape.length;
+    strip_vec first_mask = first_strips(full + 1), rest_mask = first_strips(full);
+    int64_t mid = shape.halo + split, end = shape.halo + shape.length;
+    for (int64_t t = 1; t <= iterations; t++) {
+        strip_vec behind = v[t - 1];
+        sweep(v, t, shape.halo, &behind);
+        int64_t moved = own_cells == 64 * chunk
+            ? sweep_counting(v, shape.halo, end, &behind, splat(~UINT64_C(0)))
+            : sweep_counting(v, shape.halo, mid, &behind, first_mask) +
+              sweep_counting(v, mid, end, &behind, rest_mask);
+        sweep(v, end, shape.positions - t, &behind);
+        moves[t - 1] += moved;
     }
-    memcpy(own + start, src + halo, count * sizeof(uint64_t));
+    strips_to_words(v, own + start, count, shape);
 }
 
 /* Runs `iterations` (1..depth) iterations on freshly filled halos, writing
@@ -188,7 +366,7 @@ static void packed_advance(packed_block *b, int64_t iterations, int64_t *moves)
     memset(moves, 0, iterations * sizeof(int64_t));
     memcpy(b->carry, b->words + b->halo_words - halo, halo * sizeof(uint64_t));
     for (int64_t start = 0; start < b->own_words; start += b->chunk_words)
-        advance_chunk(b, start, min64(start + b->chunk_words, b->own_words), halo, iterations, moves);
+        advance_chunk(b, start, halo, iterations, moves);
 }
 
 /* The own words with the bits past the last cell cleared. */

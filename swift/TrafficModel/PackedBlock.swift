@@ -1,5 +1,6 @@
-// The bit-packed road (issue 7): 64 cells per word, rule 184 as word
-// operations, several iterations per halo refresh, blocked for the L1 cache.
+// The bit-packed road (issue 7): 64 cells per word, several iterations per
+// halo refresh, each chunk iterated in cache as strips side by side (rule 184
+// as three vector operations).
 
 #if canImport(Glibc)
 import Glibc
@@ -28,19 +29,20 @@ public final class PackedBlock {
     let ownWords: Int
     /// The bit string described above.
     let words: UnsafeMutablePointer<UInt64>
-    /// Temporal blocking: a chunk and its halo words iterate in these two
-    /// L1-sized buffers (with spare words at both ends, read as neighbours and
-    /// never written)...
+    /// Temporal blocking: a chunk and its halo words are staged here...
     let ping: UnsafeMutablePointer<UInt64>
+    /// ...and iterated here, as strips...
     let pong: UnsafeMutablePointer<UInt64>
     /// ...and the original words left of the next chunk, which the current
     /// chunk overwrites before that chunk reads them.
     let carry: UnsafeMutablePointer<UInt64>
+    /// Own words per chunk, whole strips.
     let chunkWords: Int
 
-    /// Own words per temporally blocked chunk: ping and pong together fill
-    /// about 2/3 of a 48 KiB L1 data cache.
-    public static let defaultChunkWords = 2048
+    /// Own words per temporally blocked chunk: its strips with their halos
+    /// (288 KiB at depth 512) stay in L2, and the halos add 6% to the work
+    /// (3% at depth 256); 16 K and 64 K measured slower.
+    public static let defaultChunkWords = 32768
 
     /// An empty block of `cells` cells, nil when the memory cannot be
     /// allocated.
@@ -50,17 +52,17 @@ public final class PackedBlock {
         self.depth = depth
         haloWords = (depth + 63) / 64
         ownWords = (cells - 1) / 64 + 1  // no overflow near Int.max
-        self.chunkWords = min(chunkWords, ownWords)
+        self.chunkWords = PackedBlock.wholeStrips(min(chunkWords, ownWords))
         // One spare word past the right halo: loadBits reads a word pair.
-        // Whole 64-byte lines for each part, so that the chunk buffers are aligned.
+        // Whole 64-byte lines for each part, so that the strips are aligned.
         let storageWords = PackedBlock.wholeLines(2 * haloWords + ownWords + 1)
-        let bufferWords = PackedBlock.wholeLines(self.chunkWords + 2 * haloWords + PackedBlock.lineWords * 2)
-        guard let base = PackedBlock.allocateZeroed(words: storageWords + 2 * bufferWords + haloWords)
+        let scratch = PackedBlock.scratchWords(chunkWords: self.chunkWords, haloWords: haloWords)
+        guard let base = PackedBlock.allocateZeroed(words: storageWords + scratch.staged + scratch.strips + haloWords)
         else { return nil }
         words = base
         ping = base + storageWords
-        pong = ping + bufferWords
-        carry = pong + bufferWords
+        pong = ping + scratch.staged
+        carry = pong + scratch.strips
     }
 
     /// The given cells (1 for a car, 0 for empty).
@@ -257,6 +259,22 @@ public final class PackedBlock {
 
     // MARK: Iterations
 
+    /// A vector of strips: bit i of lane g is strip 64 g + i (AVX2's 256 bits).
+    typealias Strips = SIMD4<UInt64>
+    static let lanes = Strips.scalarCount
+    /// Strips per chunk, one per bit of a vector.
+    static let stripCount = 64 * lanes
+
+    /// Words rounded up to whole strips (a multiple of `stripCount` words):
+    /// a chunk of them is `stripCount` strips of 64 * words / stripCount cells.
+    static func wholeStrips(_ words: Int) -> Int { (words + stripCount - 1) / stripCount * stripCount }
+
+    /// The words a chunk's staged copy and its strips take.
+    static func scratchWords(chunkWords: Int, haloWords: Int) -> (staged: Int, strips: Int) {
+        let shape = StripShape(chunkWords: chunkWords, haloWords: haloWords)
+        return (wholeLines(chunkWords + 2 * haloWords), shape.positions * lanes)
+    }
+
     /// Runs `iterations` (1...depth) iterations on halos filled since the last
     /// advance, writing the moves of each iteration in the own cells to
     /// `moves[0 ..< iterations]`. Afterwards only the own cells are valid.
@@ -266,73 +284,216 @@ public final class PackedBlock {
         let chunkHalo = (iterations + 63) / 64
         moves.update(repeating: 0, count: iterations)
         carry.update(from: words + haloWords - chunkHalo, count: chunkHalo)
-        var start = 0
-        while start < ownWords {
-            let end = min(start + chunkWords, ownWords)
-            advanceChunk(start, end, halo: chunkHalo, iterations: iterations, moves: moves)
-            start = end
+        for start in stride(from: 0, to: ownWords, by: chunkWords) {
+            advanceChunk(start, halo: chunkHalo, iterations: iterations, moves: moves)
         }
     }
 
-    /// Own words `start ..< end` with `halo` words each side, iterated in L1.
-    private func advanceChunk(_ start: Int, _ end: Int, halo: Int, iterations: Int,
-                              moves: UnsafeMutablePointer<Int64>) {
+    /// A chunk as strips: `stripCount` strips of `length` consecutive cells
+    /// side by side, strip s being cells s * length ..< (s + 1) * length of
+    /// the chunk, so that a cell's neighbours are the same bit of the vectors
+    /// before and after it. Each strip reaches `halo` cells further on either
+    /// side (into its neighbours), so the strips exchange nothing within a
+    /// batch: garbage creeps in one position per iteration from their ends.
+    struct StripShape {
+        let length: Int, halo: Int
+        var positions: Int { length + 2 * halo }
+
+        init(chunkWords: Int, haloWords: Int) {
+            (length, halo) = (64 * chunkWords / PackedBlock.stripCount, 64 * haloWords)
+        }
+    }
+
+    /// Own words `start ..<` (a whole chunk, or what is left) with `halo`
+    /// words each side, iterated as strips.
+    private func advanceChunk(_ start: Int, halo: Int, iterations: Int, moves: UnsafeMutablePointer<Int64>) {
         let own = words + haloWords
-        let count = end - start, length = count + 2 * halo
-        // The chunk's first own word on a line boundary: aligned loads and
-        // stores for the middle word; at least one spare word before the halo.
-        let lead = PackedBlock.lineWords - halo % PackedBlock.lineWords
-        var src = ping + lead, dst = pong + lead
-        src.update(from: carry, count: halo)
-        (src + halo).update(from: own + start, count: count + halo)
-        carry.update(from: src + count, count: halo)
-        // Bits past the last own cell are not counted.
-        let tail = end == ownWords ? ~ownMask(ownWords - 1) : 0
-        let tailWord = halo + count - 1
-        for s in 0..<iterations {
-            stepWords(src, dst, 0, halo)
-            let moved = stepWordsCountingMoves(src, dst, halo, halo + count)
-            stepWords(src, dst, halo + count, length)
-            let uncounted = PackedBlock.rule(src[tailWord - 1], src[tailWord], src[tailWord + 1]).moved & tail
-            moves[s] &+= Int64(moved &- uncounted.nonzeroBitCount)
-            swap(&src, &dst)
+        // The last chunk: whole strips over what is left.
+        let count = min(chunkWords, ownWords - start), chunk = PackedBlock.wholeStrips(count)
+        // Staged: the carry, then the own words and the right halo as far as
+        // they go (the storage has haloWords + 1 words past the own ones), then zeros.
+        let present = min(chunk + halo, ownWords + haloWords + 1 - start)
+        ping.update(from: carry, count: halo)
+        (ping + halo).update(from: own + start, count: present)
+        (ping + halo + present).update(repeating: 0, count: chunk + halo - present)
+        carry.update(from: ping + chunk, count: halo)
+
+        let shape = StripShape(chunkWords: chunk, haloWords: halo)
+        pong.withMemoryRebound(to: Strips.self, capacity: shape.positions) { v in
+            PackedBlock.transposeIn(ping, to: v, shape)
+            // Cells past the last own one are not counted: strip s position p
+            // is chunk cell s * length + p.
+            let ownCells = min(cells - 64 * start, 64 * chunk)
+            let (full, split) = ownCells.quotientAndRemainder(dividingBy: shape.length)
+            let counted = shape.halo ..< shape.halo + shape.length, mid = shape.halo + split
+            for t in 1...iterations {
+                var behind = v[t - 1]
+                PackedBlock.sweep(v, t ..< counted.lowerBound, &behind)
+                let moved = ownCells == 64 * chunk
+                    ? PackedBlock.sweepCounting(v, counted, &behind, mask: Strips(repeating: ~0))
+                    : PackedBlock.sweepCounting(v, counted.lowerBound ..< mid, &behind, mask: firstStrips(full + 1))
+                        + PackedBlock.sweepCounting(v, mid ..< counted.upperBound, &behind, mask: firstStrips(full))
+                PackedBlock.sweep(v, counted.upperBound ..< shape.positions - t, &behind)
+                moves[t - 1] &+= Int64(moved)
+            }
+            PackedBlock.transposeOut(v, to: own + start, count: count, shape)
         }
-        (own + start).update(from: src + halo, count: count)
     }
 
-    /// Rule 184 on a word `w` between the words `before` and `after`: the new
-    /// word, and the bits of the cars that move. The neighbour words shift in
-    /// one cell each (funnel shifts).
+    /// The first `count` strips' bits set.
+    private func firstStrips(_ count: Int) -> Strips {
+        var mask = Strips()
+        for g in 0..<PackedBlock.lanes { mask[g] = PackedBlock.lowBits(max(0, count - 64 * g)) }
+        return mask
+    }
+
+    /// Staged words into strips: row s of the bit matrix is the staged bits
+    /// s * length ..< s * length + positions, and strip position p is its
+    /// column p, transposed 64 x 64 at a time.
+    private static func transposeIn(_ staged: UnsafePointer<UInt64>, to v: UnsafeMutablePointer<Strips>,
+                                    _ shape: StripShape) {
+        let rowWords = shape.length / 64
+        withUnsafeTemporaryAllocation(of: Strips.self, capacity: 64) { x in
+            for c in 0 ..< shape.positions / 64 {
+                for i in 0..<64 {
+                    for g in 0..<lanes { x[i][g] = staged[(64 * g + i) * rowWords + c] }
+                }
+                transpose64(x.baseAddress!)
+                (v + 64 * c).update(from: x.baseAddress!, count: 64)
+            }
+        }
+    }
+
+    /// The strips' own positions back into own words `0 ..< count` of the
+    /// chunk (the last chunk writes only the words it owns).
+    private static func transposeOut(_ v: UnsafePointer<Strips>, to own: UnsafeMutablePointer<UInt64>, count: Int,
+                                     _ shape: StripShape) {
+        let rowWords = shape.length / 64
+        withUnsafeTemporaryAllocation(of: Strips.self, capacity: 64) { x in
+            for c in 0..<rowWords {
+                x.baseAddress!.update(from: v + shape.halo + 64 * c, count: 64)
+                transpose64(x.baseAddress!)
+                for i in 0..<64 {
+                    for g in 0..<lanes where (64 * g + i) * rowWords + c < count {
+                        own[(64 * g + i) * rowWords + c] = x[i][g]
+                    }
+                }
+            }
+        }
+    }
+
+    /// Transposes `lanes` 64 x 64 bit matrices at once, one per lane: bit j
+    /// of x[i] trades places with bit i of x[j] (six rounds of block swaps,
+    /// from halves down to single bits).
+    static func transpose64(_ x: UnsafeMutablePointer<Strips>) {
+        swapBlocks(x, 32, 0x0000_0000_FFFF_FFFF)
+        swapBlocks(x, 16, 0x0000_FFFF_0000_FFFF)
+        swapBlocks(x, 8, 0x00FF_00FF_00FF_00FF)
+        swapBlocks(x, 4, 0x0F0F_0F0F_0F0F_0F0F)
+        swapBlocks(x, 2, 0x3333_3333_3333_3333)
+        swapBlocks(x, 1, 0x5555_5555_5555_5555)
+    }
+
+    /// One round of the transpose: the high `j` bits (of each 2j) of rows k
+    /// trade places with the low bits of rows k + j.
     @inline(__always)
-    static func rule(_ before: UInt64, _ w: UInt64, _ after: UInt64) -> (new: UInt64, moved: UInt64) {
-        let ahead = (w &>> 1) | (after &<< 63)
-        let behind = (w &<< 1) | (before &>> 63)
-        // A car stays if the cell ahead is full, an empty cell takes the car behind.
-        return ((w & ahead) | (~w & behind), w & ~ahead)
-    }
-
-    // One vectorised loop per call; a call costs nothing against a chunk.
-    @inline(never)
-    private func stepWords(_ old: UnsafePointer<UInt64>, _ new: UnsafeMutablePointer<UInt64>,
-                           _ from: Int, _ to: Int) {
-        var i = from
-        while i < to {
-            new[i] = PackedBlock.rule(old[i &- 1], old[i], old[i &+ 1]).new
-            i &+= 1
+    private static func swapBlocks(_ x: UnsafeMutablePointer<Strips>, _ j: Int, _ mask: UInt64) {
+        let m = Strips(repeating: mask), shift = UInt64(j)
+        for base in stride(from: 0, to: 64, by: 2 * j) {
+            for k in base ..< base + j {
+                let t = ((x[k] &>> shift) ^ x[k + j]) & m
+                x[k + j] ^= t
+                x[k] ^= t &<< shift
+            }
         }
     }
 
-    @inline(never)
-    private func stepWordsCountingMoves(_ old: UnsafePointer<UInt64>, _ new: UnsafeMutablePointer<UInt64>,
-                                        _ from: Int, _ to: Int) -> Int {
-        var moved = 0
-        var i = from
-        while i < to {
-            let (word, movedBits) = PackedBlock.rule(old[i &- 1], old[i], old[i &+ 1])
-            new[i] = word
-            moved &+= movedBits.nonzeroBitCount
-            i &+= 1
+    /// Rule 184 at strip position p, in place: the cells behind and ahead are
+    /// the same bits of the vectors before and after (a car stays if the cell
+    /// ahead is full, an empty cell takes the car behind). `before` and `w`
+    /// hold the old vectors at p - 1 and p, and move on one position; returns
+    /// the cars that move, w & ~ahead.
+    @inline(__always)
+    static func step(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ before: inout Strips, _ w: inout Strips) -> Strips {
+        let ahead = v[p &+ 1], here = w
+        v[p] = (here & ahead) | (~here & before)
+        (before, w) = (here, ahead)
+        return here & ~ahead
+    }
+
+    /// One iteration of `positions`; `behind` holds the old vector before
+    /// them, and on return the old one at their last.
+    @inline(__always)
+    static func sweep(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ behind: inout Strips) {
+        var w = v[positions.lowerBound]
+        for p in positions { _ = step(v, p, &behind, &w) }
+    }
+
+    /// Two positions' moving cars: never the same strip (the cell a car moves
+    /// into was empty, so no car there moved), so their union counts both.
+    @inline(__always)
+    static func stepPair(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ before: inout Strips, _ w: inout Strips) -> Strips {
+        let first = step(v, p, &before, &w)
+        return first | step(v, p &+ 1, &before, &w)
+    }
+
+    /// Carry-save adder: a + b + c = 2 high + low, bit by bit.
+    @inline(__always)
+    static func csa(_ a: Strips, _ b: Strips, _ c: Strips) -> (high: Strips, low: Strips) {
+        let u = a ^ b
+        return ((a & b) | (u & c), u ^ c)
+    }
+
+    /// Eight positions' moving cars under `mask` added to the bit-sliced
+    /// counters `ones` and `twos`: four pairs through carry-save adders;
+    /// returns what carries into the fours.
+    @inline(__always)
+    static func stepEight(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ before: inout Strips, _ w: inout Strips,
+                          mask: Strips, ones: inout Strips, twos: inout Strips) -> Strips {
+        let pair0 = stepPair(v, p, &before, &w) & mask, pair1 = stepPair(v, p &+ 2, &before, &w) & mask
+        let twosA: Strips, twosB: Strips, fours: Strips
+        (twosA, ones) = csa(ones, pair0, pair1)
+        let pair2 = stepPair(v, p &+ 4, &before, &w) & mask, pair3 = stepPair(v, p &+ 6, &before, &w) & mask
+        (twosB, ones) = csa(ones, pair2, pair3)
+        (fours, twos) = csa(twos, twosA, twosB)
+        return fours
+    }
+
+    /// The cars in a vector of strips.
+    static func popcount(_ x: Strips) -> Int {
+        var n = 0
+        for g in 0..<lanes { n &+= x[g].nonzeroBitCount }
+        return n
+    }
+
+    /// `sweep`, also counting the cars that move under `mask`: thirty-two
+    /// positions make sixteen pairs, summed bit-sliced through carry-save
+    /// adders (Harley-Seal) into a vector of sixteens, popcounted once.
+    /// Inlined, so that an all-ones mask costs nothing.
+    @inline(__always)
+    static func sweepCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ behind: inout Strips,
+                              mask: Strips) -> Int {
+        var w = v[positions.lowerBound]
+        var ones = Strips(), twos = Strips(), fours = Strips(), eights = Strips()
+        var sixteens = 0, p = positions.lowerBound
+        while p &+ 32 <= positions.upperBound {
+            var foursA = stepEight(v, p, &behind, &w, mask: mask, ones: &ones, twos: &twos)
+            var foursB = stepEight(v, p &+ 8, &behind, &w, mask: mask, ones: &ones, twos: &twos)
+            let eightsA: Strips, eightsB: Strips, sixteensV: Strips
+            (eightsA, fours) = csa(fours, foursA, foursB)
+            foursA = stepEight(v, p &+ 16, &behind, &w, mask: mask, ones: &ones, twos: &twos)
+            foursB = stepEight(v, p &+ 24, &behind, &w, mask: mask, ones: &ones, twos: &twos)
+            (eightsB, fours) = csa(fours, foursA, foursB)
+            (sixteensV, eights) = csa(eights, eightsA, eightsB)
+            sixteens &+= popcount(sixteensV)
+            p &+= 32
         }
-        return moved
+        var rest = 0
+        while p < positions.upperBound {
+            rest &+= popcount(step(v, p, &behind, &w) & mask)
+            p &+= 1
+        }
+        return 16 &* sixteens &+ 8 &* popcount(eights) &+ 4 &* popcount(fours) &+ 2 &* popcount(twos)
+            &+ popcount(ones) &+ rest
     }
 }

@@ -72,7 +72,8 @@ struct PackedBlockTests {
         let start = randomCells(count: cells, density: 0.52, seed: cells + depth)
         let iterations = 2 * depth + 7  // full batches and a short one
         let expected = naiveIterations(start, iterations)
-        // Chunks of 3 words: many chunks, each with whole-word halos.
+        // Chunks of 3 words, rounded up to whole strips (256 words): two
+        // chunks on the longest road, the last one short.
         for chunkWords in [3, PackedBlock.defaultChunkWords] {
             let block = try #require(PackedBlock(cells: start, depth: depth, chunkWords: chunkWords))
             #expect(runPeriodic(block, iterations: iterations) == expected.moves)
