@@ -8,6 +8,8 @@ struct LogLogPlot {
         let colour: String
         let dashed: Bool
         let points: [(x: Double, y: Double)]
+        /// Whether the label is written at the last point too.
+        var labelled = false
     }
 
     let title: String
@@ -79,8 +81,12 @@ struct LogLogPlot {
             let xy = point.split(separator: ",")
             return "<circle cx=\"\(xy[0])\" cy=\"\(xy[1])\" r=\"2.5\" fill=\"\(series.colour)\"/>"
         }
-        return ["<polyline points=\"\(coordinates.joined(separator: " "))\" fill=\"none\" stroke=\"\(series.colour)\" stroke-width=\"1.5\"\(dash)/>"]
-            .joined() + marks.joined()
+        let label = coordinates.last.map { point in
+            let xy = point.split(separator: ",")
+            return series.labelled ? "<text x=\"\(xy[0])\" y=\"\(xy[1])\" dx=\"6\" dy=\"4\" fill=\"\(series.colour)\">\(escape(series.label))</text>" : ""
+        } ?? ""
+        return "<polyline points=\"\(coordinates.joined(separator: " "))\" fill=\"none\" stroke=\"\(series.colour)\" stroke-width=\"1.5\"\(dash)/>"
+            + marks.joined() + label
     }
 }
 

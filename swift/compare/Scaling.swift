@@ -50,8 +50,7 @@ struct ScalingPoint {
 
     /// Everything but the loop: start-up, allocation, drawing the road, output.
     var setUp: Double { max(0, wall - loop) }
-    /// Infinite for a loop too short for the clock, as the programs print it.
-    var mcops: Double { Double(cells) * Double(iterations) / loop / 1e6 }
+    var mcops: Double { mcopsOf(cells: cells, iterations: iterations, seconds: loop) }
 }
 
 /// Why an entry's sweep ended where it did.
@@ -170,10 +169,8 @@ struct ScalingSweep {
     private func measure(_ entry: Entry, _ cells: Int, _ iterations: Int,
                          _ comparison: inout Comparison) async throws -> ScalingPoint {
         let road = comparison.configuration(iterations: iterations)
-        let start = ContinuousClock.now
         let output = try await entry.implementation.run(workers: entry.workers, arguments: road.arguments + ["--trace"],
-                                                        repository: repository, timeout: timeout(road))
-        let wall = (ContinuousClock.now - start) / .seconds(1)
+                                                        repository: repository, timeout: timeout)
         if let refusal = Refusal(output) { throw refusal }
         let record = try TraceRecord(of: output)
         let reference = try reference(for: entry, cells: cells)
@@ -181,14 +178,12 @@ struct ScalingSweep {
                                                       references: [reference]) {
             throw HarnessError(problem)
         }
-        return ScalingPoint(entry: entry, cells: cells, iterations: iterations, wall: wall, loop: record.seconds,
+        return ScalingPoint(entry: entry, cells: cells, iterations: iterations, wall: output.seconds, loop: record.seconds,
                             reference: reference.name)
     }
 
     /// The cap, with room for a loaded machine; a run past it is a hang.
-    private func timeout(_ road: Configuration) -> Duration {
-        .seconds(Int(3 * options.cap) + 30)
-    }
+    private var timeout: Duration { .seconds(Int(3 * options.cap) + 30) }
 
     /// Enough iterations for a loop of `minSeconds` at the previous road's
     /// rate (or 10^7 updates to begin with), rounded to 1, 2 or 5 x 10^k so

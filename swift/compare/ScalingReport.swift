@@ -103,7 +103,7 @@ struct ScalingReport {
                 points(of: entry.label).first { $0.cells == cells }.map { (Double(entry.workers), $0.mcops) }
             }
             return LogLogPlot.Series(label: "\(name), \(cells) cells", colour: style(entries[0]).colour, dashed: false,
-                                     points: curve.sorted { $0.0 < $1.0 })
+                                     points: curve.sorted { $0.0 < $1.0 }, labelled: true)
         }
     }
 

@@ -148,7 +148,7 @@ struct TrafficCompare: AsyncParsableCommand {
                 seconds = try await comparison.time(entry)
             }
             entry.seconds.append(seconds)
-            let rate = Double(cells) * Double(entry.timedIterations) / seconds / 1e6
+            let rate = mcopsOf(cells: cells, iterations: entry.timedIterations, seconds: seconds)
             progress("[round \(round)/\(rounds)] time \(entry.label), \(entry.timedIterations) it.: "
                      + String(format: "%.3f s, %.2f MCOPs", seconds, rate)
                      + (reuse ? " (the check run)" : ", record agrees with \(Repository.exactName)"))
