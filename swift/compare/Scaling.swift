@@ -101,8 +101,8 @@ struct ScalingSweep {
             var iterations = fixed ? fixedIterations : plannedIterations(cells, after: previous)
             if let previous, case let predicted = predictedWall(cells, iterations, after: previous),
                predicted > options.cap {
-                end(entry, String(format: "stopped before %d cells: about %.0f s predicted, over the %.0f s cap",
-                                  cells, predicted, options.cap))
+                end(entry, "stopped before \(cells) cells: "
+                        + String(format: "about %.0f s predicted, over the %.0f s cap", predicted, options.cap))
                 return
             }
             do {
