@@ -65,12 +65,11 @@ struct ScalingEnd {
 struct ScalingSweep {
     let repository: Repository
     let options: ScalingOptions
-    let density: String
-    let seed: Int
-    /// Iterations at the roads the exact solver cannot hold, where the
-    /// reference (a simulator) costs as much as the run it checks.
-    let fixedIterations: Int
-    let minSeconds: Double
+    /// The comparison of a road of that many cells: density, seed, shortest
+    /// loop, and (its check iterations) the iterations of every run at the
+    /// roads the exact solver cannot hold, where the reference, a simulator,
+    /// costs as much as the run it checks.
+    let comparisonOf: (Int) throws -> Comparison
 
     private(set) var points: [ScalingPoint] = []
     private(set) var ends: [ScalingEnd] = []
@@ -79,10 +78,8 @@ struct ScalingSweep {
     /// Whether the exact solver holds a road of that size.
     private var exactHolds: [Int: Bool] = [:]
 
-    init(repository: Repository, options: ScalingOptions, density: String, seed: Int, fixedIterations: Int,
-         minSeconds: Double) {
-        (self.repository, self.options, self.density, self.seed) = (repository, options, density, seed)
-        (self.fixedIterations, self.minSeconds) = (fixedIterations, minSeconds)
+    init(repository: Repository, options: ScalingOptions, comparisonOf: @escaping (Int) throws -> Comparison) {
+        (self.repository, self.options, self.comparisonOf) = (repository, options, comparisonOf)
     }
 
     mutating func run(_ entries: [Entry]) async throws {
@@ -96,9 +93,10 @@ struct ScalingSweep {
     private mutating func sweep(_ entry: Entry) async throws {
         var previous: ScalingPoint?
         for cells in options.sizes {
-            var comparison = try self.comparison(cells)
-            let fixed = try await !holdsExactly(cells) || entry.implementation.model == "exact"
-            var iterations = fixed ? fixedIterations : plannedIterations(cells, after: previous)
+            var comparison = try comparisons[cells] ?? comparisonOf(cells)
+            let fixed = try await !holdsExactly(comparison) || entry.implementation.model == "exact"
+            var iterations = fixed ? comparison.checkIterations
+                : plannedIterations(cells, after: previous, minSeconds: comparison.minSeconds)
             if let previous, case let predicted = predictedWall(cells, iterations, after: previous),
                predicted > options.cap {
                 end(entry, "stopped before \(cells) cells: "
@@ -135,20 +133,14 @@ struct ScalingSweep {
         ends.append(ScalingEnd(entry: entry, note: note, failed: failed))
     }
 
-    private mutating func comparison(_ cells: Int) throws -> Comparison {
-        if let comparison = comparisons[cells] { return comparison }
-        return try Comparison(repository: repository, cells: cells, density: density, seed: seed,
-                              checkIterations: fixedIterations, minSeconds: minSeconds)
-    }
-
     /// Asked of the exact solver itself, once per size: it refuses a road
     /// whose solution does not fit (SPEC 4.2).
-    private mutating func holdsExactly(_ cells: Int) async throws -> Bool {
+    private mutating func holdsExactly(_ comparison: Comparison) async throws -> Bool {
+        let cells = comparison.cells
         if let known = exactHolds[cells] { return known }
-        let exact = try repository.exactReference()
-        let road = Configuration(cells: cells, density: density, seed: seed, iterations: 1)
-        let output = try await exact.run(workers: 1, arguments: road.arguments + ["--trace"], repository: repository,
-                                         timeout: .seconds(30 + cells / 10_000_000))
+        let road = comparison.configuration(iterations: 1)
+        let output = try await comparison.exact.run(workers: 1, arguments: road.arguments + ["--trace"],
+                                                    repository: repository, timeout: road.timeout)
         exactHolds[cells] = output.succeeded
         return output.succeeded
     }
@@ -188,7 +180,7 @@ struct ScalingSweep {
     /// Enough iterations for a loop of `minSeconds` at the previous road's
     /// rate (or 10^7 updates to begin with), rounded to 1, 2 or 5 x 10^k so
     /// that runs share the references' records.
-    private func plannedIterations(_ cells: Int, after previous: ScalingPoint?) -> Int {
+    private func plannedIterations(_ cells: Int, after previous: ScalingPoint?, minSeconds: Double) -> Int {
         let updates = previous.map { minSeconds * $0.mcops * 1e6 } ?? 1e7
         return roundedUp(Int(min(Double(Comparison.maxTimedIterations), max(1, updates / Double(cells)))))
     }
@@ -229,8 +221,10 @@ extension TrafficCompare {
         let entries = try repository.selected().flatMap { implementation in
             workerCounts(for: implementation).map { Entry(implementation, workers: $0) }
         }
-        var scaling = ScalingSweep(repository: repository, options: sweep, density: density, seed: seed,
-                                   fixedIterations: iterations, minSeconds: minSeconds)
+        var scaling = ScalingSweep(repository: repository, options: sweep) { [density, seed, iterations, minSeconds] cells in
+            try Comparison(repository: repository, cells: cells, density: density, seed: seed,
+                           checkIterations: iterations, minSeconds: minSeconds)
+        }
         let started = ContinuousClock.now
         try await scaling.run(entries)
         let report = ScalingReport(points: scaling.points, ends: scaling.ends, sizes: sweep.sizes,
