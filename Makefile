@@ -23,7 +23,7 @@ SWIFT_BUILD = TRAFFIC_MPI_PKG=$(MPI_PKG) $(SWIFT) build -c release \
 RUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
           TRAFFIC_BIN=$(BIN) TRAFFIC_MPIEXEC="$(MPIEXEC)" TRAFFIC_SYSTEM=$(SYSTEM)
 
-.PHONY: all c fortran swift setup run bench test test-jobs clean
+.PHONY: all c fortran swift setup run bench scaling test test-jobs clean
 
 all: c fortran swift
 
@@ -85,6 +85,10 @@ run: setup all
 
 bench: setup all
 	$(RUN_ENV) $(BIN)/traffic-compare --bench
+
+# Cost against road size and workers: results/scaling.csv and scaling.svg.
+scaling: setup all
+	$(RUN_ENV) $(BIN)/traffic-compare --scaling
 
 test: setup all
 	python3 -m unittest discover -s python/tests

@@ -1,8 +1,9 @@
-#define _DEFAULT_SOURCE  /* madvise's MADV_HUGEPAGE under -std=c11 */
+#define _DEFAULT_SOURCE  /* madvise's MADV_HUGEPAGE and sysconf under -std=c11 */
 
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "traffic.h"
 #include "uni.h"
@@ -29,11 +30,48 @@ void traffic_huge_pages(void *p, size_t bytes)
 #endif
 }
 
+uint64_t traffic_need(uint64_t count, uint64_t size)
+{
+    return size != 0 && count > UINT64_MAX / size ? UINT64_MAX : count * size;
+}
+
+uint64_t traffic_pair_need(int64_t n)
+{
+    return traffic_need((uint64_t)n + 2, 2 * sizeof(int));
+}
+
+uint64_t traffic_physical_memory(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+    uint64_t unknown = UINT64_MAX >> 16;
+    if (pages <= 0 || size <= 0)
+        return unknown;
+    uint64_t bytes = traffic_need((uint64_t)pages, (uint64_t)size);
+    return bytes < unknown ? bytes : unknown;
+}
+
+bool traffic_fits(uint64_t bytes)
+{
+    return bytes <= traffic_physical_memory();
+}
+
 int *traffic_alloc(int64_t n)
 {
     size_t bytes;
     return n >= 0 && traffic_bytes((uint64_t)n + 2, sizeof(int), &bytes)
         ? malloc(bytes) : NULL;
+}
+
+bool traffic_alloc_pair(int64_t n, int **oldroad, int **newroad)
+{
+    bool fits = traffic_fits(traffic_pair_need(n));
+    *oldroad = fits ? traffic_alloc(n) : NULL;
+    *newroad = fits ? traffic_alloc(n) : NULL;
+    if (*oldroad && *newroad)
+        return true;
+    free(*oldroad);
+    free(*newroad);
+    return false;
 }
 
 void traffic_halo(int *road, int64_t n)

@@ -32,8 +32,29 @@ bool traffic_bytes(uint64_t count, size_t size, size_t *bytes);
  * its first touch: it then faults in 512 times less often. Only a hint. */
 void traffic_huge_pages(void *p, size_t bytes);
 
+/* SPEC 4.2's memory rule: before allocating, the bytes of every array the
+ * run holds, over every process on the node, against the node's physical
+ * memory (Linux grants more than it has, and the OOM killer strikes once the
+ * pages are touched). count items of size bytes, saturating at UINT64_MAX so
+ * that a need past any memory stays past it. */
+uint64_t traffic_need(uint64_t count, uint64_t size);
+
+/* The bytes of the two roads (old and new) of n cells and their halos. */
+uint64_t traffic_pair_need(int64_t n);
+
+/* The node's physical memory in bytes (sysconf: pages times page size); a
+ * bound no run reaches when the system does not say. */
+uint64_t traffic_physical_memory(void);
+
+/* Whether bytes, the need of every process on the node, fit in its memory. */
+bool traffic_fits(uint64_t bytes);
+
 /* Allocate a road of n cells plus two halo cells; NULL if out of memory. */
 int *traffic_alloc(int64_t n);
+
+/* Both roads of a one-process run when they fit (the rule above) and can be
+ * allocated; else false, with nothing allocated. */
+bool traffic_alloc_pair(int64_t n, int **oldroad, int **newroad);
 
 /* Periodic halos for a road held whole by one process. */
 void traffic_halo(int *road, int64_t n);

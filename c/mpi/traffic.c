@@ -82,19 +82,42 @@ static void halo_swap(int *road, const layout *l)
                  MPI_COMM_WORLD, MPI_STATUS_IGNORE);
 }
 
+/* Cells of rank 0's buffer for the other ranks' blocks (none if alone). */
+static int64_t buffer_cells(const layout *l)
+{
+    return l->rank == 0 && l->procs > 1 ? min64(CHUNK, l->size) : 0;
+}
+
+/* SPEC 4.2: whether the arrays of all this node's ranks fit in its memory.
+ * Each need is capped just past the memory, so that the sum cannot wrap. */
+static int node_fits(const layout *l)
+{
+    uint64_t cap = traffic_physical_memory() + 1;
+    uint64_t need = traffic_pair_need(l->size) + traffic_need((uint64_t)buffer_cells(l), sizeof(int));
+    uint64_t mine = need < cap ? need : cap, total;
+    MPI_Comm node;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    MPI_Allreduce(&mine, &total, 1, MPI_UINT64_T, MPI_SUM, node);
+    MPI_Comm_free(&node);
+    return traffic_fits(total);
+}
+
 /* Allocate on every rank and agree on the outcome, so that no rank waits
  * for one that has given up; rank 0 names the whole road. Returns 1 when
  * every rank has its memory. */
 static int allocate(const traffic_options *o, const layout *l,
                     int **oldroad, int **newroad, int **buffer)
 {
-    *oldroad = traffic_alloc(l->size);
-    *newroad = traffic_alloc(l->size);
-    *buffer = NULL;
-    int ok = *oldroad && *newroad;
-    if (l->rank == 0 && l->procs > 1) {
-        *buffer = malloc((size_t)min64(CHUNK, l->size) * sizeof(int));
-        ok = ok && *buffer;
+    *oldroad = *newroad = *buffer = NULL;
+    int ok = node_fits(l);
+    if (ok) {
+        *oldroad = traffic_alloc(l->size);
+        *newroad = traffic_alloc(l->size);
+        ok = *oldroad && *newroad;
+    }
+    if (ok && buffer_cells(l) > 0) {
+        *buffer = malloc((size_t)buffer_cells(l) * sizeof(int));
+        ok = *buffer != NULL;
     }
     int all_ok;
     MPI_Allreduce(&ok, &all_ok, 1, MPI_INT, MPI_LAND, MPI_COMM_WORLD);

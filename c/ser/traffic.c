@@ -14,9 +14,8 @@ int main(int argc, char **argv)
         return stop;
 
     int64_t n = opt.cells;
-    int *oldroad = traffic_alloc(n);
-    int *newroad = traffic_alloc(n);
-    if (!oldroad || !newroad) {
+    int *oldroad, *newroad;
+    if (!traffic_alloc_pair(n, &oldroad, &newroad)) {
         report_no_memory(&opt);
         return 1;
     }

@@ -60,7 +60,8 @@ static int64_t whole_strips(int64_t words)
     return (words + STRIPS - 1) / STRIPS * STRIPS;
 }
 
-/* Allocates the block's memory, zeroed; false if it cannot be had. */
+/* Allocates the block's memory, zeroed; false if it cannot be had or is
+ * more than the machine's (SPEC 4.2). */
 static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
 {
     b->cells = cells;
@@ -76,7 +77,7 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     uint64_t words = (uint64_t)(storage + staged + strips + b->halo_words);
     size_t bytes;
     void *base;
-    if (!traffic_bytes(words, sizeof(uint64_t), &bytes) ||
+    if (!traffic_bytes(words, sizeof(uint64_t), &bytes) || !traffic_fits(bytes) ||
         posix_memalign(&base, 64, bytes) != 0)  /* 64: whole AVX-512 vectors */
         return false;
     traffic_huge_pages(base, bytes);

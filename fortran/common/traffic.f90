@@ -2,10 +2,12 @@
 ! one halo cell at each end holding the neighbouring cells of the circle.
 module traffic
   use iso_fortran_env, only: int64
+  use iso_c_binding, only: c_int, c_long
   use uni, only: uni_state, uni_draw, uni_seed
   use output, only: int128
   implicit none
   private
+  public :: pair_need, physical_memory, fits, allocate_pair
   public :: allocate_road, fill_road, random_road, update_cells, periodic_halo, count_cars, position_sum
 
 contains
@@ -22,6 +24,50 @@ contains
     allocate (road(0:n + 1), stat=status)
     ok = status == 0
   end function allocate_road
+
+  ! SPEC 4.2's memory rule: before allocating, the bytes of every array the
+  ! run holds, over every process on the node, against the node's physical
+  ! memory (Linux grants more than it has, and the OOM killer strikes once
+  ! the pages are touched). The two roads of n cells and their halos; past
+  ! what allocate_road takes, more than any memory.
+  integer(int64) function pair_need(n) result(bytes)
+    integer(int64), intent(in) :: n
+
+    bytes = huge(bytes)
+    if (n < 2_int64**59) bytes = 2 * (n + 2) * storage_size(0) / 8
+  end function pair_need
+
+  ! The node's physical memory in bytes: glibc's count of physical pages
+  ! times the page size, as sysconf(_SC_PHYS_PAGES) gives them.
+  integer(int64) function physical_memory() result(bytes)
+    interface
+      integer(c_long) function get_phys_pages() bind(C, name='get_phys_pages')
+        import :: c_long
+      end function get_phys_pages
+      integer(c_int) function getpagesize() bind(C, name='getpagesize')
+        import :: c_int
+      end function getpagesize
+    end interface
+
+    bytes = int(get_phys_pages(), int64) * int(getpagesize(), int64)
+  end function physical_memory
+
+  ! Whether bytes, the need of every process on the node, fit in its memory.
+  logical function fits(bytes)
+    integer(int64), intent(in) :: bytes
+
+    fits = bytes <= physical_memory()
+  end function fits
+
+  ! Both roads of a one-process run when they fit and can be allocated.
+  logical function allocate_pair(oldroad, newroad, n) result(ok)
+    integer, allocatable, intent(inout) :: oldroad(:), newroad(:)
+    integer(int64), intent(in) :: n
+
+    ok = fits(pair_need(n))
+    if (ok) ok = allocate_road(oldroad, n)
+    if (ok) ok = allocate_road(newroad, n)
+  end function allocate_pair
 
   ! The next size(cells) draws: a car wherever the draw is below the density,
   ! compared in single precision as SPEC section 2 demands.

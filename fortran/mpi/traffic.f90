@@ -8,7 +8,7 @@ program traffic_mpi
   use uni, only: uni_state, uni_seed
   use output, only: int128, itoa, output_failed, exit_on_failure
   use options, only: run_options, parse_options, announce, parse_run
-  use traffic, only: allocate_road, fill_road, update_cells, count_cars, position_sum
+  use traffic, only: allocate_road, pair_need, physical_memory, fits, fill_road, update_cells, count_cars, position_sum
   use report, only: print_start, print_moves, print_finish, print_no_memory
   implicit none
   integer, parameter :: chunk = 2**20     ! most cells drawn and sent in one message
@@ -104,10 +104,25 @@ contains
 
   ! Both roads on every rank, or a collective no.
   logical function all_allocated() result(ok)
-    ok = allocate_road(oldroad, n)
+    ok = node_fits()
+    if (ok) ok = allocate_road(oldroad, n)
     if (ok) ok = allocate_road(newroad, n)
     call MPI_Allreduce(MPI_IN_PLACE, ok, 1, MPI_LOGICAL, MPI_LAND, MPI_COMM_WORLD)
   end function all_allocated
+
+  ! SPEC 4.2: whether the roads of all this node's ranks fit in its memory
+  ! (rank 0 sends the others' blocks through its newroad: nothing more).
+  ! Each need is capped just past the memory, so that the sum cannot wrap.
+  logical function node_fits() result(ok)
+    type(MPI_Comm) :: node
+    integer(int64) :: need
+
+    need = min(pair_need(n), physical_memory() + 1)
+    call MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, node)
+    call MPI_Allreduce(MPI_IN_PLACE, need, 1, MPI_INTEGER8, MPI_SUM, node)
+    call MPI_Comm_free(node)
+    ok = fits(need)
+  end function node_fits
 
   ! Rank 0 draws the whole road in order: its own block in place, then every
   ! other rank's block in chunks through newroad, which is free until the

@@ -7,7 +7,7 @@ program traffic_omp
   use omp_lib, only: omp_get_max_threads, omp_get_wtime
   use output, only: say_error, itoa
   use options, only: run_options, get_options
-  use traffic, only: allocate_road, random_road, update_cells, periodic_halo, &
+  use traffic, only: allocate_pair, random_road, update_cells, periodic_halo, &
                      position_sum
   use report, only: print_start, print_moves, print_finish, print_no_memory
   implicit none
@@ -21,7 +21,7 @@ program traffic_omp
   call get_options(opts)
   call check_threads()
   n = opts%cells
-  if (.not. (allocate_road(oldroad, n) .and. allocate_road(newroad, n))) then
+  if (.not. allocate_pair(oldroad, newroad, n)) then
     call print_no_memory(n)
     stop 1, quiet=.true.
   end if

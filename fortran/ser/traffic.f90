@@ -2,7 +2,7 @@
 program traffic_ser
   use iso_fortran_env, only: int64, real64
   use options, only: run_options, get_options
-  use traffic, only: allocate_road, random_road, update_cells, periodic_halo, &
+  use traffic, only: allocate_pair, random_road, update_cells, periodic_halo, &
                      position_sum
   use report, only: print_start, print_moves, print_finish, print_no_memory
   implicit none
@@ -12,7 +12,7 @@ program traffic_ser
 
   call get_options(opts)
   n = opts%cells
-  if (.not. (allocate_road(oldroad, n) .and. allocate_road(newroad, n))) then
+  if (.not. allocate_pair(oldroad, newroad, n)) then
     call print_no_memory(n)
     stop 1, quiet=.true.
   end if

@@ -12,6 +12,16 @@ static inline MPI_Datatype cmpi_int64(void) { return MPI_INT64_T; }
 static inline MPI_Op cmpi_sum(void) { return MPI_SUM; }
 static inline MPI_Status *cmpi_statuses_ignore(void) { return MPI_STATUSES_IGNORE; }
 
+// A communicator's ranks that share memory with this one (its node), and
+// freeing one: Swift sees MPI_Comm* differently in Open MPI and MPICH.
+static inline MPI_Comm cmpi_comm_split_shared(MPI_Comm comm)
+{
+    MPI_Comm node;
+    MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, 0, MPI_INFO_NULL, &node);
+    return node;
+}
+static inline void cmpi_comm_free(MPI_Comm comm) { MPI_Comm_free(&comm); }
+
 // Room for the four requests of a two-way exchange. Swift sees MPI_Request*
 // as a pointer to an optional pointer (Open MPI) or to an int (MPICH), so the
 // slots are handed out here and Swift never has to name that type.

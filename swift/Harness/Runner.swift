@@ -12,6 +12,9 @@ public struct RunOutput: Sendable {
     public let timedOut: Bool
     public let stdout: String
     public let stderr: String
+    /// Wall-clock seconds from the launch until the exit was seen (within
+    /// the 5 ms of a poll), without reading the output.
+    public let seconds: Double
 
     public var succeeded: Bool { !timedOut && !signalled && status == 0 }
 
@@ -49,17 +52,19 @@ public func runCommand(_ arguments: [String], environment: [String: String] = [:
     process.standardError = err.handle
     process.standardInput = FileHandle.nullDevice
 
+    let start = ContinuousClock.now
     try launchUnblocked(process)
     let timedOut = await !finishes(process, within: timeout)
     if timedOut {
         await killGroup(of: process)
     }
     process.waitUntilExit()
+    let seconds = (ContinuousClock.now - start) / .seconds(1)
     return RunOutput(command: arguments.joined(separator: " "),
                      status: process.terminationStatus,
                      signalled: process.terminationReason == .uncaughtSignal,
                      timedOut: timedOut,
-                     stdout: out.contents(), stderr: err.contents())
+                     stdout: out.contents(), stderr: err.contents(), seconds: seconds)
 }
 
 /// Starts `process` with no signal blocked. A child inherits the signal mask

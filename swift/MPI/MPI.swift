@@ -92,6 +92,14 @@ public struct Communicator {
         return result
     }
 
+    /// The sum of `value` over the ranks that share this rank's memory (its
+    /// node: MPI_Comm_split_type with MPI_COMM_TYPE_SHARED), on each of them.
+    public func nodeSum(_ value: Int64) -> Int64 {
+        let node: MPI_Comm = cmpi_comm_split_shared(handle)
+        defer { cmpi_comm_free(node) }
+        return Communicator(handle: node).allReduceSum([value])[0]
+    }
+
     /// The element-wise sum of `values` over all ranks; only `root` receives
     /// it, the other ranks get zeros.
     public func reduceSum(_ values: [Int64], root: Int) -> [Int64] {

@@ -15,6 +15,12 @@ public final class CourseRoad {
     /// Index 0 is the halo behind, 1...cells the cells, cells+1 the halo ahead.
     public let buffer: UnsafeMutableBufferPointer<Int32>
 
+    /// The bytes of the two roads of `cells` cells the course's kernel holds,
+    /// the old and the new (SPEC 4.2's rule adds them up).
+    public static func pairBytes(cells: Int) -> Int {
+        Memory.bytes(cells.addingReportingOverflow(2).overflow ? Int.max : cells + 2, of: 2 * MemoryLayout<Int32>.stride)
+    }
+
     /// nil when the memory cannot be had. The cells start empty.
     public init?(cells: Int) {
         // calloc checks count * size for overflow and gives zeroed pages.

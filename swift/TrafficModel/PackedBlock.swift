@@ -47,22 +47,39 @@ public final class PackedBlock {
     /// An empty block of `cells` cells, nil when the memory cannot be
     /// allocated.
     public init?(cells: Int, depth: Int, chunkWords: Int = defaultChunkWords) {
-        precondition(cells >= 1 && depth >= 1 && chunkWords >= 1)
+        let layout = Layout(cells: cells, depth: depth, chunkWords: chunkWords)
         self.cells = cells
         self.depth = depth
-        haloWords = (depth + 63) / 64
-        ownWords = (cells - 1) / 64 + 1  // no overflow near Int.max
-        self.chunkWords = PackedBlock.wholeStrips(min(chunkWords, ownWords))
-        // One spare word past the right halo: loadBits reads a word pair.
-        // Whole 64-byte lines for each part, so that the strips are aligned.
-        let storageWords = PackedBlock.wholeLines(2 * haloWords + ownWords + 1)
-        let scratch = PackedBlock.scratchWords(chunkWords: self.chunkWords, haloWords: haloWords)
-        guard let base = PackedBlock.allocateZeroed(words: storageWords + scratch.staged + scratch.strips + haloWords)
-        else { return nil }
+        (haloWords, ownWords, self.chunkWords) = (layout.haloWords, layout.ownWords, layout.chunkWords)
+        guard let base = PackedBlock.allocateZeroed(words: layout.words) else { return nil }
         words = base
-        ping = base + storageWords
-        pong = ping + scratch.staged
-        carry = pong + scratch.strips
+        ping = base + layout.storageWords
+        pong = ping + layout.stagedWords
+        carry = pong + layout.stripWords
+    }
+
+    /// The bytes a block takes (SPEC 4.2's rule adds them up).
+    public static func bytes(cells: Int, depth: Int, chunkWords: Int = defaultChunkWords) -> Int {
+        Memory.bytes(Layout(cells: cells, depth: depth, chunkWords: chunkWords).words, of: 8)
+    }
+
+    /// Where the parts of a block lie in its one allocation, in words.
+    private struct Layout {
+        let haloWords, ownWords, chunkWords, storageWords, stagedWords, stripWords: Int
+
+        init(cells: Int, depth: Int, chunkWords: Int) {
+            precondition(cells >= 1 && depth >= 1 && chunkWords >= 1)
+            haloWords = (depth + 63) / 64
+            ownWords = (cells - 1) / 64 + 1  // no overflow near Int.max
+            self.chunkWords = PackedBlock.wholeStrips(min(chunkWords, ownWords))
+            // One spare word past the right halo: loadBits reads a word pair.
+            // Whole 64-byte lines for each part, so that the strips are aligned.
+            storageWords = PackedBlock.wholeLines(2 * haloWords + ownWords + 1)
+            (stagedWords, stripWords) = PackedBlock.scratchWords(chunkWords: self.chunkWords, haloWords: haloWords)
+        }
+
+        /// The storage, the staged chunk, the strips and the carry.
+        var words: Int { storageWords + stagedWords + stripWords + haloWords }
     }
 
     /// The given cells (1 for a car, 0 for empty).

@@ -50,9 +50,10 @@ public final class WholeCourseRoad: RoadBlock {
     /// Only bounds the buffer of moves.
     public let batch = 1024
 
-    /// The random road's first `cells` cells; nil without the memory.
+    /// The random road's first `cells` cells; nil without the memory (SPEC 4.2).
     public init?(cells: Int, road: RandomRoad) {
-        guard let old = CourseRoad(cells: cells), let new = CourseRoad(cells: cells) else { return nil }
+        guard Memory.fits(CourseRoad.pairBytes(cells: cells)),
+              let old = CourseRoad(cells: cells), let new = CourseRoad(cells: cells) else { return nil }
         (self.old, self.new) = (old, new)
         road.fill(old.interior, start: 0)
     }
@@ -83,7 +84,8 @@ public final class WholePackedRoad: RoadBlock {
     public var batch: Int { block.depth }
 
     public init?(cells: Int, road: RandomRoad) {
-        guard let block = PackedBlock(cells: cells, depth: Self.depth) else { return nil }
+        guard Memory.fits(PackedBlock.bytes(cells: cells, depth: Self.depth)),
+              let block = PackedBlock(cells: cells, depth: Self.depth) else { return nil }
         self.block = block
         block.fill(from: road, start: 0)
     }

@@ -59,6 +59,11 @@ final class MoveRows: @unchecked Sendable {
     }
 }
 
+/// The blocks of `workers` workers on a road of `cells` cells (SPEC section 6).
+func parts(_ cells: Int, _ workers: Int) -> [BlockDecomposition] {
+    (0..<workers).map { BlockDecomposition(cells: cells, blocks: workers, index: $0) }
+}
+
 /// The bit-packed kernel on `threads` workers: halos of `depth` cells passed
 /// once per `depth` iterations.
 public final class ThreadedPackedRoad: RoadBlock, @unchecked Sendable {
@@ -87,6 +92,8 @@ public final class ThreadedPackedRoad: RoadBlock, @unchecked Sendable {
         let workers = min(threads, cells)
         let depth = min(Self.maxDepth, cells / workers)
         let haloWords = (depth + 63) / 64
+        guard Memory.fits(Memory.total(parts(cells, workers).map { PackedBlock.bytes(cells: $0.count, depth: depth) }))
+        else { return nil }
         let blocks = WorkerSlots<PackedBlock?>(count: workers, repeating: nil)
         let messages = WorkerSlots<UInt64>(count: 2 * 2 * workers * haloWords, repeating: 0)
         perform(workers) { k in
@@ -102,7 +109,7 @@ public final class ThreadedPackedRoad: RoadBlock, @unchecked Sendable {
         self.blocks = blocks
         self.messages = messages
         self.haloWords = haloWords
-        starts = (0..<workers).map { BlockDecomposition(cells: cells, blocks: workers, index: $0).start }
+        starts = parts(cells, workers).map(\.start)
         rows = MoveRows(workers: workers, batch: depth)
     }
 
@@ -152,6 +159,8 @@ public final class ThreadedCourseRoad: RoadBlock, @unchecked Sendable {
 
     public init?(cells: Int, threads: Int, road: RandomRoad) {
         let workers = min(threads, cells)
+        guard Memory.fits(Memory.total(parts(cells, workers).map { CourseRoad.pairBytes(cells: $0.count) }))
+        else { return nil }
         let roads = WorkerSlots<(CourseRoad, CourseRoad)?>(count: workers, repeating: nil)
         let edges = WorkerSlots<Int32>(count: 2 * 2 * workers, repeating: 0)
         perform(workers) { k in
@@ -172,7 +181,7 @@ public final class ThreadedCourseRoad: RoadBlock, @unchecked Sendable {
         }
         self.workers = workers
         (self.old, self.new, self.edges) = (old, new, edges)
-        starts = (0..<workers).map { BlockDecomposition(cells: cells, blocks: workers, index: $0).start }
+        starts = parts(cells, workers).map(\.start)
         rows = MoveRows(workers: workers, batch: Self.defaultBatch)
     }
 

@@ -86,14 +86,15 @@ struct Chart {
             <text x="\(end + 6)" y="\(middle)" fill="\(bar.agrees ? "#222" : "#c00")">\(escape(note))</text>
             """
     }
+}
 
-    private func decadeLabel(_ power: Int) -> String {
-        let suffixes = [(9, "G"), (6, "M"), (3, "k"), (0, "")]
-        guard power >= 0, let (step, suffix) = suffixes.first(where: { power >= $0.0 }) else {
-            return String(format: "%g", pow(10, Double(power)))
-        }
-        return "\(Int(pow(10, Double(power - step))))\(suffix)"
+/// 10^power with a suffix: 1, 10, 100k, 1M, 10G (also the scaling plots' axes).
+func decadeLabel(_ power: Int) -> String {
+    let suffixes = [(9, "G"), (6, "M"), (3, "k"), (0, "")]
+    guard power >= 0, let (step, suffix) = suffixes.first(where: { power >= $0.0 }) else {
+        return String(format: "%g", pow(10, Double(power)))
     }
+    return "\(Int(pow(10, Double(power - step))))\(suffix)"
 }
 
 /// Three significant figures at least, thousands grouped: 1,234,567 or 0.0123.
@@ -105,7 +106,7 @@ private func grouped(_ value: Double) -> String {
     }.joined()
 }
 
-private func escape(_ text: String) -> String {
+func escape(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;")
 }

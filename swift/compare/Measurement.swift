@@ -27,8 +27,14 @@ struct Entry {
 
     /// Cell updates per microsecond of each timed run.
     func mcops(cells: Int) -> [Double] {
-        seconds.map { Double(cells) * Double(timedIterations) / $0 / 1e6 }
+        seconds.map { mcopsOf(cells: cells, iterations: timedIterations, seconds: $0) }
     }
+}
+
+/// Million cell updates per second, as the programs print them (infinite for
+/// a loop too short for the clock).
+func mcopsOf(cells: Int, iterations: Int, seconds: Double) -> Double {
+    Double(cells) * Double(iterations) / seconds / 1e6
 }
 
 /// Runs the check and timed phases on the course's default road. Every

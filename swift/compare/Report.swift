@@ -144,6 +144,6 @@ private func ratio(_ value: Double?, _ base: Double?) -> Double? {
     return value / base
 }
 
-private func format(_ pattern: String, _ value: Double?, missing: String = "-") -> String {
+func format(_ pattern: String, _ value: Double?, missing: String = "-") -> String {
     value.map { String(format: pattern, $0) } ?? missing
 }

@@ -10,7 +10,8 @@ struct TrafficCompare: AsyncParsableCommand {
         discussion: """
             Reads TRAFFIC_ROOT (default: found from the working directory), TRAFFIC_BIN, \
             TRAFFIC_MPIEXEC, TRAFFIC_SYSTEM and TRAFFIC_ONLY as `make run` sets them. \
-            Writes <results>/results.csv and <results>/mcops.svg.
+            Writes <results>/results.csv and <results>/mcops.svg; with --scaling, \
+            <results>/scaling.csv and <results>/scaling.svg.
             """)
 
     @Flag(help: "Repeat each timed run, interleaved across implementations; report medians.")
@@ -42,6 +43,9 @@ struct TrafficCompare: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("Folder for results.csv and mcops.svg, relative to the repository.", valueName: "DIR"))
     var results = "results"
+
+    @OptionGroup(title: "Scaling (make scaling)")
+    var sweep: ScalingOptions
 
     /// Every value checked before anything runs, by the traffic programs'
     /// own rules and in their words.
@@ -78,6 +82,7 @@ struct TrafficCompare: AsyncParsableCommand {
 
     func run() async throws {
         let repository = try Repository.fromEnvironment()
+        if sweep.scaling { return try await runScaling(repository) }
         var comparison = try Comparison(repository: repository, cells: cells, density: density, seed: seed,
                                         checkIterations: iterations, minSeconds: minSeconds)
         var entries = try repository.selected().flatMap { implementation in
@@ -143,7 +148,7 @@ struct TrafficCompare: AsyncParsableCommand {
                 seconds = try await comparison.time(entry)
             }
             entry.seconds.append(seconds)
-            let rate = Double(cells) * Double(entry.timedIterations) / seconds / 1e6
+            let rate = mcopsOf(cells: cells, iterations: entry.timedIterations, seconds: seconds)
             progress("[round \(round)/\(rounds)] time \(entry.label), \(entry.timedIterations) it.: "
                      + String(format: "%.3f s, %.2f MCOPs", seconds, rate)
                      + (reuse ? " (the check run)" : ", record agrees with \(Repository.exactName)"))

@@ -13,15 +13,18 @@ import TrafficModel
 let bytesPerCar = 4 * MemoryLayout<Int>.stride
 
 func solve(_ config: TrafficConfig, _: ParsedOptions, _: Int, _ reporter: inout Reporter) throws(ProgramFailure) {
-    guard config.cells <= ExactSolution.maximumCells,
+    // SPEC 4.2: the road's bytes, then with the solver's once the cars are known.
+    guard config.cells <= ExactSolution.maximumCells, Memory.fits(config.cells),
           let road = UnsafeMutableBufferPointer<UInt8>.allocateIfPossible(count: config.cells) else {
         throw .noMemory(cells: config.cells)
     }
     defer { free(road.baseAddress) }
     let cars = RandomRoad(seed: config.seed, density: config.density).fill(road, start: 0)
     // Swift's arrays trap when memory runs out (and Linux grants more than it
-    // has): refuse at once a solution larger than the machine's memory.
-    guard cars <= physicalMemory() / bytesPerCar else { throw .noMemory(cells: config.cells) }
+    // has): refuse a solution larger than the machine's memory before it starts.
+    guard Memory.fits(Memory.total([config.cells, Memory.bytes(cars, of: bytesPerCar)])) else {
+        throw .noMemory(cells: config.cells)
+    }
     reporter.begin(cars: cars)
 
     let start = wallClock()
@@ -38,11 +41,6 @@ func solve(_ config: TrafficConfig, _: ParsedOptions, _: Int, _ reporter: inout 
     let seconds = wallClock() - start
 
     reporter.end(checksum: checksum, seconds: seconds)
-}
-
-/// The machine's memory in bytes.
-func physicalMemory() -> Int {
-    sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE))
 }
 
 extension UnsafeMutableBufferPointer<UInt8> {

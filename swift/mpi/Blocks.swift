@@ -5,6 +5,10 @@ import TrafficModel
 /// of its own cells, and `batch` iterations' moves are summed across ranks in
 /// one reduction.
 protocol RankBlock: RoadBlock {
+    /// The bytes the block of `ring`'s rank will take (SPEC 4.2).
+    static func bytes(_ ring: Ring) -> Int
+    /// An empty block for `ring`'s rank; nil without the memory.
+    init?(ring: Ring)
     /// Sets the cells to the block's part of the random road.
     func fill(from road: RandomRoad)
 }
@@ -19,6 +23,8 @@ final class CourseBlock: RankBlock {
     /// Iterations between reductions: the halo swaps already keep the ranks in
     /// step, so this only bounds the buffer of counts.
     let batch = 1024
+
+    static func bytes(_ ring: Ring) -> Int { CourseRoad.pairBytes(cells: ring.decomposition.count) }
 
     init?(ring: Ring) {
         let cells = ring.decomposition.count
@@ -62,10 +68,15 @@ final class FastBlock: RankBlock {
     /// reductions then cost little against the `depth` iterations between them.
     static let maxDepth = 256
 
+    private static func depth(_ ring: Ring) -> Int { min(maxDepth, ring.decomposition.smallestBlock) }
+
+    /// The packed block; its four halo messages are a few hundred bytes.
+    static func bytes(_ ring: Ring) -> Int {
+        PackedBlock.bytes(cells: ring.decomposition.count, depth: depth(ring))
+    }
+
     init?(ring: Ring) {
-        let range = ring.decomposition
-        let depth = min(Self.maxDepth, range.smallestBlock)
-        guard let block = PackedBlock(cells: range.count, depth: depth) else { return nil }
+        guard let block = PackedBlock(cells: ring.decomposition.count, depth: Self.depth(ring)) else { return nil }
         (self.block, self.ring) = (block, ring)
         messages = .allocate(capacity: 4 * block.haloWords)
         messages.initialize(repeating: 0)

@@ -24,10 +24,13 @@ func runRank(world: Communicator, output: inout BufferedOutput) throws(ProgramFa
     }
     let decomposition = BlockDecomposition(cells: config.cells, blocks: world.size, index: world.rank)
     let ring = Ring(communicator: world, decomposition: decomposition)
-    let allocated: (any RankBlock)? = switch Kernel(options) {
-    case .course: CourseBlock(ring: ring)
-    case .fast: FastBlock(ring: ring)
+    let kernel: any RankBlock.Type = switch Kernel(options) {
+    case .course: CourseBlock.self
+    case .fast: FastBlock.self
     }
+    // SPEC 4.2: the blocks of all the ranks on this node against its memory.
+    let need = world.nodeSum(Int64(Memory.capped(kernel.bytes(ring))))
+    let allocated = Memory.fits(Int(need)) ? kernel.init(ring: ring) : nil
     let block = try startTogether(allocated, output: output, config: config, world: world)
     block.fill(from: RandomRoad(seed: config.seed, density: config.density))
 

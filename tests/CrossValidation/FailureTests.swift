@@ -55,6 +55,26 @@ enum Outcome: Sendable {
     }
 }
 
+/// How an implementation holds the road, by its registry model: what the
+/// memory rule (SPEC 4.2) charges it per cell.
+enum Storage: Sendable, CaseIterable {
+    /// 1 bit a cell (the bit-packed kernels).
+    case bits
+    /// 4 bytes a cell across numpy's bool arrays.
+    case numpyBytes
+    /// 8 bytes a cell or more: two int roads, or Python lists.
+    case ints
+    /// The exact solver: a byte a cell, then bytes per car once drawn.
+    case solved
+
+    init(model: String) {
+        self = model.contains("bit-packed") ? .bits : model == "numpy" ? .numpyBytes : model == "exact" ? .solved : .ints
+    }
+}
+
+/// The machine's physical memory, as SPEC 4.2 has the programs read it.
+let physicalMemory = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE))
+
 /// One row of the table: a command line, its environment and stdout, and what must happen.
 struct Fault: Sendable {
     let arguments: [String]
@@ -63,6 +83,17 @@ struct Fault: Sendable {
     let outcome: Outcome
     /// The launches it applies to.
     var launches: Set<Launch> = Set(Launch.allCases)
+    /// The storage it applies to.
+    var storage: Set<Storage> = Set(Storage.allCases)
+
+    func applies(to implementation: Implementation) -> Bool {
+        launches.contains(implementation.launch) && storage.contains(Storage(model: implementation.model))
+    }
+
+    /// A road of `cells` cells, refused for want of memory.
+    static func noMemory(_ cells: Int, storage: Set<Storage> = Set(Storage.allCases)) -> Fault {
+        Fault(arguments: ["--cells", "\(cells)", "--trace"], outcome: .noMemory("\(cells)"), storage: storage)
+    }
 
     static let allowed = [
         "--cells": "N >= 1", "--iterations": "N >= 1", "--report": "N >= 1",
@@ -147,7 +178,17 @@ struct Fault: Sendable {
         // Over 200 kB of record: far more than a pipe holds.
         Fault(arguments: ["--cells", "10", "--iterations", "20000", "--trace"], output: .earlyReader, outcome: .quietEnd),
         Fault(arguments: ["--cells", "9223372036854775807"], outcome: .noMemory("9223372036854775807")),
-        Fault(arguments: ["--cells", "1000000000000000", "--trace"], outcome: .noMemory("1000000000000000")),
+        noMemory(1_000_000_000_000_000),
+        // SPEC 4.2's rule on this machine's memory, refused before anything is
+        // touched (the OOM killer would strike otherwise, or after minutes of
+        // drawing): more bits than the memory has bytes, for everyone; 4
+        // bytes a cell, which the int and numpy roads exceed; and a cell for
+        // every 6 bytes, where the two int roads (8 bytes a cell) exceed the
+        // memory, but under 2 threads or 2 MPI ranks only summed over the
+        // node: each worker's part alone would fit.
+        noMemory(8 * physicalMemory + 64),
+        noMemory(physicalMemory / 4 + 1, storage: [.ints, .numpyBytes]),
+        noMemory(physicalMemory / 6, storage: [.ints]),
     ]
 
     static let all = badInput + lostOutputAndMemory
@@ -170,7 +211,7 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     static func all() throws -> [FaultCase] {
         let implementations = try Context.shared.get().implementations
         let common = implementations.flatMap { implementation in
-            Fault.all.filter { $0.launches.contains(implementation.launch) }.map {
+            Fault.all.filter { $0.applies(to: implementation) }.map {
                 FaultCase(implementation: implementation, workers: implementation.launch == .serial ? 1 : 2, fault: $0)
             }
         }
