@@ -32,13 +32,15 @@ enum Outcome: Sendable {
     case noMemory(String)
     /// Output lost: status 1 and `<program>: cannot write output: <reason>`.
     case cannotWrite
+    /// Another output lost (a picture): status 1 and this message.
+    case lost(String)
     /// The reader went away: the default SIGPIPE action, nothing on stderr.
     case quietEnd
 
     var status: Int32 {
         switch self {
         case .refused, .refusedStartingWith: 2
-        case .noMemory, .cannotWrite: 1
+        case .noMemory, .cannotWrite, .lost: 1
         case .quietEnd: 128 + SIGPIPE
         }
     }
@@ -50,6 +52,7 @@ enum Outcome: Sendable {
         case .refusedStartingWith(let text): (text, true)
         case .noMemory(let cells): ("cannot allocate memory for \(cells) cells", false)
         case .cannotWrite: ("cannot write output: ", true)
+        case .lost(let text): (text, false)
         case .quietEnd: nil
         }
     }
@@ -63,6 +66,8 @@ struct Fault: Sendable {
     let outcome: Outcome
     /// The launches it applies to.
     var launches: Set<Launch> = Set(Launch.allCases)
+    /// The programs it applies to (their options), nil: all.
+    var programs: Set<String>? = nil
 
     static let allowed = [
         "--cells": "N >= 1", "--iterations": "N >= 1", "--report": "N >= 1",
@@ -150,7 +155,26 @@ struct Fault: Sendable {
         Fault(arguments: ["--cells", "1000000000000000", "--trace"], outcome: .noMemory("1000000000000000")),
     ]
 
-    static let all = badInput + lostOutputAndMemory
+    /// --picture's faults (SPEC 3.3) on the programs that take it.
+    static let picture: [Fault] = [
+        Fault(arguments: ["--cells", "100", "--picture", "/no/such/dir/x.png"],
+              outcome: .refused("--picture '/no/such/dir/x.png' cannot be written: No such file or directory")),
+        Fault(arguments: ["--cells", "100", "--picture", "/"], outcome: .refused("--picture '/' cannot be written: Is a directory")),
+        Fault(arguments: ["--picture-cells", "5"],
+              outcome: .refused("--picture-cells '5' is not a cell range (allowed: FIRST >= 0, 1 <= COUNT <= 10000)")),
+        Fault(arguments: ["--picture-rows", "10001"],
+              outcome: .refused("--picture-rows '10001' is out of range (allowed: 1 <= N <= 10000)")),
+        Fault(arguments: ["--cells", "100", "--picture", "x.png", "--picture-cells", "95:10"],
+              outcome: .refused("--picture-cells '95:10' is outside the road of 100 cells (allowed: FIRST + COUNT <= 100)")),
+        Fault(arguments: ["--cells", "100", "--iterations", "5", "--trace", "--picture", "/dev/full"],
+              outcome: .lost("cannot write picture '/dev/full': No space left on device")),
+    ].map { fault in
+        var fault = fault
+        fault.programs = picturePrograms
+        return fault
+    }
+
+    static let all = badInput + lostOutputAndMemory + picture
 }
 
 struct FaultCase: Sendable, CustomTestStringConvertible {
@@ -170,7 +194,9 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     static func all() throws -> [FaultCase] {
         let implementations = try Context.shared.get().implementations
         let common = implementations.flatMap { implementation in
-            Fault.all.filter { $0.launches.contains(implementation.launch) }.map {
+            Fault.all.filter {
+                $0.launches.contains(implementation.launch) && $0.programs?.contains(implementation.programName) ?? true
+            }.map {
                 FaultCase(implementation: implementation, workers: implementation.launch == .serial ? 1 : 2, fault: $0)
             }
         }
