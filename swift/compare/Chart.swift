@@ -1,7 +1,8 @@
 import Foundation
 
 /// A horizontal bar chart of MCOPs on a log scale, one bar per run, with the
-/// speed-up over the Python baseline beside each bar. Plain SVG, no library.
+/// speed-up over the baseline (Python's loops) beside each bar. Plain SVG, no
+/// library.
 struct Chart {
     struct Bar {
         let label: String
@@ -14,6 +15,8 @@ struct Chart {
     }
 
     let title: String
+    /// The implementation of the speed-ups.
+    let baseline: String
     let bars: [Bar]
 
     // Layout, in pixels.
@@ -77,7 +80,7 @@ struct Chart {
         let y = top + rowHeight * Double(index)
         let end = x(bar.mcops), middle = y + barHeight / 2 + 4
         let colour = Self.colours[bar.language] ?? "#999"
-        let speedUp = bar.overPython.map { ", \(grouped($0))x Python" } ?? ""
+        let speedUp = bar.overPython.map { ", \(grouped($0))x \(baseline)" } ?? ""
         let note = "\(grouped(bar.mcops)) MCOPs" + (bar.equivalent ? " equivalent" : "") + speedUp
             + (bar.agrees ? "" : ", DIFFERS")
         return """
@@ -97,7 +100,7 @@ struct Chart {
 }
 
 /// Three significant figures at least, thousands grouped: 1,234,567 or 0.0123.
-private func grouped(_ value: Double) -> String {
+func grouped(_ value: Double) -> String {
     guard value >= 1000 else { return String(format: value >= 100 ? "%.0f" : "%.3g", value) }
     let digits = String(Int(value.rounded()))
     return digits.enumerated().map { index, digit in
@@ -105,7 +108,7 @@ private func grouped(_ value: Double) -> String {
     }.joined()
 }
 
-private func escape(_ text: String) -> String {
+func escape(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
         .replacingOccurrences(of: ">", with: "&gt;")
 }

@@ -43,6 +43,17 @@ struct TrafficCompare: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Folder for results.csv and mcops.svg, relative to the repository.", valueName: "DIR"))
     var results = "results"
 
+    @Option(help: ArgumentHelp("The implementation of the first speed-up column and of the chart.", valueName: "NAME"))
+    var baseline = Report.defaultBaseline
+
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Run nothing: report the runs in these Slurm outputs of jobs/*.job (slurm-*.out), "
+                               + "and their speed-up against workers in speedup.svg.", valueName: "FILE"))
+    var collect: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "With --collect, check every job's output against swift-exact's, run here.")
+    var verify = true
+
     /// Every value checked before anything runs, by the traffic programs'
     /// own rules and in their words.
     func validate() throws {
@@ -77,6 +88,7 @@ struct TrafficCompare: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if !collect.isEmpty { return try await runCollect() }
         let repository = try Repository.fromEnvironment()
         var comparison = try Comparison(repository: repository, cells: cells, density: density, seed: seed,
                                         checkIterations: iterations, minSeconds: minSeconds)
@@ -86,7 +98,7 @@ struct TrafficCompare: AsyncParsableCommand {
         await checkAll(&entries, comparison: &comparison)
         await timeAll(&entries, comparison: &comparison)
 
-        let report = Report(entries: entries, cells: cells, bench: bench)
+        let report = Report(entries: entries, cells: cells, bench: bench, baseline: baseline)
         printChecked(report.table())
         let folder = repository.url(results)
         try report.write(to: folder, title: chartTitle(repository))

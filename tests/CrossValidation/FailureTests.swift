@@ -208,14 +208,6 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
     }
 }
 
-extension Implementation {
-    /// The name the program calls itself: the base name of the first word
-    /// of its command that is a path (the binary, or the Python script).
-    var programName: String {
-        (command.first { $0.contains("/") } ?? command[0]).split(separator: "/").last.map(String.init) ?? name
-    }
-}
-
 @Suite("Failures")
 struct FailureTests {
     @Test("keep the contract: status and one stderr line", arguments: try FaultCase.all())
