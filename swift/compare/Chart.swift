@@ -43,22 +43,9 @@ struct Chart {
     func svg() -> String {
         let width = labelWidth + plotWidth + noteWidth
         let height = top + rowHeight * Double(bars.count) + bottom
-        let body = [titleText(), grid(height: height)] + bars.enumerated().map(bar) + [axisTitle(height: height)]
-        return """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-            viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
-            <rect width="100%" height="100%" fill="white"/>
-            \(body.joined(separator: "\n"))
-            </svg>
-
-            """
-    }
-
-    private func titleText() -> String {
-        """
-        <text x="\(labelWidth)" y="22" font-size="15" font-weight="bold">MCOPs (million cell updates per second), log scale</text>
-        <text x="\(labelWidth)" y="40" fill="#555">\(escape(title))</text>
-        """
+        let heading = svgHeading(x: labelWidth, "MCOPs (million cell updates per second), log scale", title)
+        let body = [heading, grid(height: height)] + bars.enumerated().map(bar) + [axisTitle(height: height)]
+        return svgDocument(width: width, height: height, body: body)
     }
 
     /// A vertical line and a label at each decade.
@@ -97,6 +84,26 @@ struct Chart {
         }
         return "\(Int(pow(10, Double(power - step))))\(suffix)"
     }
+}
+
+/// A whole SVG document of `body`'s elements on white.
+func svgDocument(width: Double, height: Double, body: [String]) -> String {
+    """
+    <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+    viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
+    <rect width="100%" height="100%" fill="white"/>
+    \(body.joined(separator: "\n"))
+    </svg>
+
+    """
+}
+
+/// A chart's title in bold and a line below it, from `x`.
+func svgHeading(x: Double, _ title: String, _ subtitle: String) -> String {
+    """
+    <text x="\(x)" y="22" font-size="15" font-weight="bold">\(escape(title))</text>
+    <text x="\(x)" y="40" fill="#555">\(escape(subtitle))</text>
+    """
 }
 
 /// Three significant figures at least, thousands grouped: 1,234,567 or 0.0123.

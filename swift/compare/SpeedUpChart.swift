@@ -66,22 +66,9 @@ struct SpeedUpChart {
 
     func svg() -> String {
         let width = left + plotWidth + legendWidth, height = top + plotHeight + 56
-        let body = [heading(), axes()] + lines.enumerated().map(line)
-        return """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-            viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
-            <rect width="100%" height="100%" fill="white"/>
-            \(body.joined(separator: "\n"))
-            </svg>
-
-            """
-    }
-
-    private func heading() -> String {
-        """
-        <text x="\(left)" y="22" font-size="15" font-weight="bold">Speed-up against workers (over each one's fewest), log scales</text>
-        <text x="\(left)" y="40" fill="#555">\(escape(title))</text>
-        """
+        let heading = svgHeading(x: left, "Speed-up against workers (over each one's fewest), log scales", title)
+        let body = [heading, axes()] + lines.enumerated().map(line)
+        return svgDocument(width: width, height: height, body: body)
     }
 
     /// Grid lines and labels at each power of two, the axis titles.
