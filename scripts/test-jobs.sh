@@ -2,7 +2,10 @@
 # make test-jobs: submit every job script of jobs/ with sbatch to a throwaway
 # single-node Slurm cluster on this machine, check that each job ends with
 # exit code 0 and that its --trace record matches bin/c-ser run directly for
-# the same problem, and that impossible submissions are refused at once.
+# the same problem, and that impossible submissions are refused at once; then
+# that `traffic-compare --collect` counts those outputs and skips failed,
+# cancelled, truncated and foreign ones, and that jobs/sweep.sh's jobs collect
+# into a speed-up chart.
 # The cluster (munged, slurmctld, slurmd) keeps all its files in a temporary
 # folder and is stopped by PID on any exit. Every wait is bounded.
 #
