@@ -29,7 +29,10 @@ let package = Package(
         // that the serial programs do not load it.
         .target(name: "TrafficThreads", dependencies: ["TrafficModel"], path: "swift/TrafficThreads"),
         // The programs' contract with their user: options, failures and output.
-        .target(name: "TrafficCommandLine", dependencies: ["TrafficModel"], path: "swift/CommandLine"),
+        .target(name: "TrafficCommandLine", dependencies: ["TrafficModel", "CPNG"], path: "swift/CommandLine"),
+        // png.h through pkg-config: the programs' --picture.
+        .systemLibrary(name: "CPNG", path: "swift/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"])]),
         // mpi.h through pkg-config, and a thin Swift layer over it.
         .systemLibrary(name: "CMPI", path: "swift/CMPI", pkgConfig: mpiPackage),
         .target(name: "MPI", dependencies: ["CMPI"], path: "swift/MPI"),

@@ -35,17 +35,23 @@ traffic_options() {
 }
 
 # traffic_run BINARY [OPTIONS]: run bin/BINARY on the whole allocation; the
-# job's exit status is the program's.
+# job's exit status is the program's. Two lines on stderr, which Slurm puts in
+# the job's output file with stdout, frame the program's output for
+# `traffic-compare --collect`: the job, its allocation and the command line
+# before, the exit status after.
 traffic_run() {
-  local program=$traffic_bin/$1
+  local program=$traffic_bin/$1 status
   shift
   if [[ ! -x $program ]]; then
     echo "traffic job: no $program: build it first (make all), and submit from the repository root" >&2
     exit 1
   fi
   traffic_options
-  echo "traffic job ${SLURM_JOB_ID:-}: ${SLURM_JOB_NUM_NODES:-?} node(s)," \
+  echo "traffic job ${SLURM_JOB_ID:-?} (${SLURM_JOB_NAME:-?}): ${SLURM_JOB_NUM_NODES:-?} node(s)," \
     "${SLURM_NTASKS:-?} task(s) x $SRUN_CPUS_PER_TASK CPU(s):" \
     "${program#"$traffic_root"/} ${*:+$* }${traffic_args[*]}" >&2
   srun --distribution=block:block --hint=nomultithread "$program" "$@" "${traffic_args[@]}"
+  status=$?
+  echo "traffic job ${SLURM_JOB_ID:-?} ended: exit status $status" >&2
+  return $status
 }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Bad input (SPEC 4.1): the faults a command line can have. The
 /// description is the contract's message, without the program's name.
 public enum CommandLineError: Error, Equatable, CustomStringConvertible {
@@ -15,6 +21,10 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
     case fewerCellsThanProcesses(value: String, processes: Int)
     /// More threads than a threaded program runs, from OMP_NUM_THREADS (`value`, as given).
     case tooManyThreads(value: String, most: Int)
+    /// A range of cells (`value`, as given) that does not fit in a road of `cells` cells.
+    case outsideRoad(Option, value: String, cells: Int)
+    /// A file (`value`, as given) that the program could not open for writing, with the errno.
+    case unwritable(Option, value: String, errno: Int32)
 
     public var description: String {
         switch self {
@@ -33,6 +43,10 @@ public enum CommandLineError: Error, Equatable, CustomStringConvertible {
                 + "(allowed: N >= \(processes))"
         case .tooManyThreads(let value, let most):
             "OMP_NUM_THREADS '\(value)' is out of range (allowed: 1 <= N <= \(most))"
+        case .outsideRoad(let option, let value, let cells):
+            "\(option.name) '\(value)' is outside the road of \(cells) cells (allowed: FIRST + COUNT <= \(cells))"
+        case .unwritable(let option, let value, let code):
+            "\(option.name) '\(value)' cannot be written: \(String(cString: strerror(code)))"
         }
     }
 }

@@ -12,6 +12,10 @@ public struct Option: Sendable, Equatable {
         case fraction
         /// One of a few words.
         case choice([String])
+        /// A file's name: any text (whether it can be written is checked later).
+        case file
+        /// `FIRST:COUNT`, two integers: FIRST >= 0, COUNT in the range.
+        case cellRange(ClosedRange<Int>)
     }
 
     /// The long name, such as `--cells`.
@@ -43,6 +47,17 @@ public struct Option: Sendable, Equatable {
                help: help)
     }
 
+    /// An option naming a file, such as `--picture FILE`.
+    public static func file(_ name: String, help: String...) -> Option {
+        Option(name: name, alias: nil, kind: .file, placeholder: "FILE", noun: "a file name", help: help)
+    }
+
+    /// An option taking cells `FIRST:COUNT` of the road, COUNT within `counts`.
+    public static func cellRange(_ name: String, counts: ClosedRange<Int>, help: String...) -> Option {
+        Option(name: name, alias: nil, kind: .cellRange(counts), placeholder: "FIRST:COUNT", noun: "a cell range",
+               help: help)
+    }
+
     /// An option without a value, such as `--trace`.
     public static func flag(_ name: String, alias: String? = nil, help: String...) -> Option {
         Option(name: name, alias: alias, kind: .flag, placeholder: "", noun: "", help: help)
@@ -58,6 +73,8 @@ public struct Option: Sendable, Equatable {
         case .integer(let range): "\(range.lowerBound) <= \(placeholder) <= \(range.upperBound)"
         case .fraction: "0 <= \(placeholder) <= 1"
         case .choice(let choices): choices.joined(separator: ", ")
+        case .file: "a file name"
+        case .cellRange(let counts): "FIRST >= 0, \(counts.lowerBound) <= COUNT <= \(counts.upperBound)"
         }
     }
 
@@ -81,6 +98,15 @@ public struct Option: Sendable, Equatable {
         case .choice(let choices):
             guard choices.contains(text) else { throw .malformed(self, value: text) }
             return .choice(text)
+        case .file:
+            return .file(text)
+        case .cellRange(let counts):
+            let parts = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 2, parts.allSatisfy(Spelling.isInteger) else { throw .malformed(self, value: text) }
+            guard let first = Int(parts[0]), let count = Int(parts[1]), first >= 0, counts.contains(count) else {
+                throw .outOfRange(self, value: text)
+            }
+            return .cellRange(first: first, count: count)
         }
     }
 
@@ -88,12 +114,13 @@ public struct Option: Sendable, Equatable {
     var usageItem: String { "[\(label(name))]" }
 
     /// The lines in the usage's list: names and value from column 3,
-    /// description from column 19.
+    /// description from column 19 (on the next line when they reach it).
     var usageLines: [String] {
         let names = ([name] + (alias.map { [$0] } ?? [])).joined(separator: ", ")
         let head = "  " + label(names)
         let indent = String(repeating: " ", count: Self.descriptionColumn)
-        let first = head + String(repeating: " ", count: max(1, Self.descriptionColumn - head.count)) + help[0]
+        guard head.count < Self.descriptionColumn else { return [head] + help.map { indent + $0 } }
+        let first = head + String(repeating: " ", count: Self.descriptionColumn - head.count) + help[0]
         return [first] + help.dropFirst().map { indent + $0 }
     }
 
@@ -109,6 +136,8 @@ public enum OptionValue: Sendable, Equatable {
     case integer(Int)
     case fraction(Float)
     case choice(String)
+    case file(String)
+    case cellRange(first: Int, count: Int)
 }
 
 /// The spellings of SPEC 3.1, checked byte by byte before any conversion:

@@ -15,6 +15,8 @@ public enum ProgramFailure: Error, Equatable {
     case noMemory(cells: Int)
     /// 4.3: stdout failed with `errno`.
     case cannotWrite(errno: Int32)
+    /// 4.3: the picture (--picture) could not be encoded or written.
+    case lostPicture(path: String, reason: String)
 
     public var status: Int32 {
         if case .badInput = self { 2 } else { 1 }
@@ -26,6 +28,7 @@ public enum ProgramFailure: Error, Equatable {
         case .badInput(let fault): fault.description
         case .noMemory(let cells): "cannot allocate memory for \(cells) cells"
         case .cannotWrite(let code): "cannot write output: \(String(cString: strerror(code)))"
+        case .lostPicture(let path, let reason): "cannot write picture '\(path)': \(reason)"
         }
     }
 
@@ -88,9 +91,12 @@ public func runSerialProgram(
             exit(0)
         }
         let count = try workers(options)
+        let picture = try Picture(options, config: config)
+        try picture?.checkWritable()
         try output.check()  // stdout closed: fail before any work
         var reporter = Reporter(config: config, workers: count, unit: unit, note: note, output: output)
         try run(config, options, count, &reporter)
+        try picture?.save()
         try reporter.finish()
         exit(0)
     } catch {

@@ -45,6 +45,11 @@ public struct ParsedOptions: Sendable, Equatable {
         guard case .choice(let value) = values[option.name]?.value else { return nil }
         return value
     }
+
+    public func cellRange(_ option: Option) -> (first: Int, count: Int)? {
+        guard case .cellRange(let first, let count) = values[option.name]?.value else { return nil }
+        return (first, count)
+    }
 }
 
 /// A program's command line: its name and its options, in the order the

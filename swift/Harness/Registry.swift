@@ -23,6 +23,12 @@ public struct Implementation: Sendable, Hashable {
         return !overflow && updates <= limit
     }
 
+    /// The name the program calls itself: the base name of the first word
+    /// of its command that is a path (the binary, or the Python script).
+    public var programName: String {
+        (command.first { $0.contains("/") } ?? command[0]).split(separator: "/").last.map(String.init) ?? name
+    }
+
     /// The files its command names (words with a slash: binaries, scripts)
     /// that do not exist.
     public func missingFiles(root: URL) -> [String] {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// A horizontal bar chart of MCOPs on a log scale, one bar per run, with the
-/// speed-up over the Python baseline beside each bar. Plain SVG, no library.
+/// speed-up over the baseline (Python's loops) beside each bar. Plain SVG, no
+/// library.
 struct Chart {
     struct Bar {
         let label: String
@@ -14,6 +15,8 @@ struct Chart {
     }
 
     let title: String
+    /// The implementation of the speed-ups.
+    let baseline: String
     let bars: [Bar]
 
     // Layout, in pixels.
@@ -40,22 +43,9 @@ struct Chart {
     func svg() -> String {
         let width = labelWidth + plotWidth + noteWidth
         let height = top + rowHeight * Double(bars.count) + bottom
-        let body = [titleText(), grid(height: height)] + bars.enumerated().map(bar) + [axisTitle(height: height)]
-        return """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
-            viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
-            <rect width="100%" height="100%" fill="white"/>
-            \(body.joined(separator: "\n"))
-            </svg>
-
-            """
-    }
-
-    private func titleText() -> String {
-        """
-        <text x="\(labelWidth)" y="22" font-size="15" font-weight="bold">MCOPs (million cell updates per second), log scale</text>
-        <text x="\(labelWidth)" y="40" fill="#555">\(escape(title))</text>
-        """
+        let heading = svgHeading(x: labelWidth, "MCOPs (million cell updates per second), log scale", title)
+        let body = [heading, grid(height: height)] + bars.enumerated().map(bar) + [axisTitle(height: height)]
+        return svgDocument(width: width, height: height, body: body)
     }
 
     /// A vertical line and a label at each decade.
@@ -77,7 +67,7 @@ struct Chart {
         let y = top + rowHeight * Double(index)
         let end = x(bar.mcops), middle = y + barHeight / 2 + 4
         let colour = Self.colours[bar.language] ?? "#999"
-        let speedUp = bar.overPython.map { ", \(grouped($0))x Python" } ?? ""
+        let speedUp = bar.overPython.map { ", \(grouped($0))x \(baseline)" } ?? ""
         let note = "\(grouped(bar.mcops)) MCOPs" + (bar.equivalent ? " equivalent" : "") + speedUp
             + (bar.agrees ? "" : ", DIFFERS")
         return """
@@ -97,8 +87,28 @@ func decadeLabel(_ power: Int) -> String {
     return "\(Int(pow(10, Double(power - step))))\(suffix)"
 }
 
+/// A whole SVG document of `body`'s elements on white.
+func svgDocument(width: Double, height: Double, body: [String]) -> String {
+    """
+    <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
+    viewBox="0 0 \(Int(width)) \(Int(height))" font-family="sans-serif" font-size="12">
+    <rect width="100%" height="100%" fill="white"/>
+    \(body.joined(separator: "\n"))
+    </svg>
+
+    """
+}
+
+/// A chart's title in bold and a line below it, from `x`.
+func svgHeading(x: Double, _ title: String, _ subtitle: String) -> String {
+    """
+    <text x="\(x)" y="22" font-size="15" font-weight="bold">\(escape(title))</text>
+    <text x="\(x)" y="40" fill="#555">\(escape(subtitle))</text>
+    """
+}
+
 /// Three significant figures at least, thousands grouped: 1,234,567 or 0.0123.
-private func grouped(_ value: Double) -> String {
+func grouped(_ value: Double) -> String {
     guard value >= 1000 else { return String(format: value >= 100 ? "%.0f" : "%.3g", value) }
     let digits = String(Int(value.rounded()))
     return digits.enumerated().map { index, digit in

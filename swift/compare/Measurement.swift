@@ -13,6 +13,11 @@ struct Entry {
     var timedIterations = 0
     /// Seconds of each timed loop.
     var seconds: [Double] = []
+    /// The road's length when it is not the comparison's (a collected job's).
+    var cells: Int?
+    /// The average velocity at `checkIterations` when no record gives it (a
+    /// job's human output).
+    var velocity: Double?
 
     init(_ implementation: Implementation, workers: Int) {
         self.implementation = implementation
@@ -25,9 +30,10 @@ struct Entry {
 
     var agrees: Bool { problem == nil }
 
-    /// Cell updates per microsecond of each timed run.
+    /// Cell updates per microsecond of each timed run, on its own road or
+    /// else on one of `cells`.
     func mcops(cells: Int) -> [Double] {
-        seconds.map { mcopsOf(cells: cells, iterations: timedIterations, seconds: $0) }
+        seconds.map { mcopsOf(cells: self.cells ?? cells, iterations: timedIterations, seconds: $0) }
     }
 }
 

@@ -10,15 +10,19 @@ struct Row {
     var overPython: Double?
     var overReference: Double?
 
+    /// The road's length.
+    let cells: Int
+
     init(_ entry: Entry, cells: Int) {
         self.entry = entry
+        self.cells = entry.cells ?? cells
         let rates = entry.mcops(cells: cells)
         mcops = median(rates)
         mcopsRange = rates.min().map { $0...rates.max()! }
         seconds = median(entry.seconds)
     }
 
-    var velocity: Double? { entry.check?.velocity(at: entry.checkIterations) }
+    var velocity: Double? { entry.velocity ?? entry.check?.velocity(at: entry.checkIterations) }
 
     /// Whether its MCOPs are equivalent ones: cells x iterations over the
     /// seconds of a solution that updates no cell.
@@ -38,14 +42,18 @@ func median(_ values: [Double]) -> Double? {
 struct Report {
     let rows: [Row]
     let bench: Bool
+    /// The speed-ups are over these two implementations' first rows.
+    let baseline: String
+    let reference: String
 
-    static let baseline = "python-ser"
-    static let reference = Repository.referenceName
+    static let defaultBaseline = "python-ser"
 
-    init(entries: [Entry], cells: Int, bench: Bool) {
+    init(entries: [Entry], cells: Int, bench: Bool, baseline: String = defaultBaseline,
+         reference: String = Repository.referenceName) {
+        (self.baseline, self.reference) = (baseline, reference)
         var rows = entries.map { Row($0, cells: cells) }
-        let python = rows.first { $0.entry.implementation.name == Self.baseline }?.mcops
-        let reference = rows.first { $0.entry.implementation.name == Self.reference }?.mcops
+        let python = rows.first { $0.entry.implementation.name == baseline }?.mcops
+        let reference = rows.first { $0.entry.implementation.name == reference }?.mcops
         for index in rows.indices {
             rows[index].overPython = ratio(rows[index].mcops, python)
             rows[index].overReference = ratio(rows[index].mcops, reference)
@@ -59,7 +67,7 @@ struct Report {
     var verdict: String {
         let failed = rows.filter { !$0.entry.agrees }
         if failed.isEmpty {
-            return "All \(rows.count) runs agree with \(Self.reference) and \(Repository.exactName): "
+            return "All \(rows.count) runs agree with \(reference) and \(Repository.exactName): "
                 + "every check run with both, every timed run's whole record with \(Repository.exactName)."
         }
         return "NOT ALL AGREE: \(failed.count) of \(rows.count) runs differ from a reference or failed:\n"
@@ -74,6 +82,12 @@ struct Report {
             ("language", true, { $0.entry.implementation.language }),
             ("model", true, { $0.entry.implementation.model }),
             ("workers", false, { "\($0.entry.workers)" }),
+        ]
+        // Collected jobs each bring their own road.
+        if rows.contains(where: { $0.entry.cells != nil }) {
+            columns.append(("cells", false, { "\($0.cells)" }))
+        }
+        columns += [
             ("cars", false, { $0.entry.check.map { "\($0.cars)" } ?? "-" }),
             ("velocity", false, { format("%.6f", $0.velocity) }),
             ("at it.", false, { "\($0.entry.checkIterations)" }),
@@ -87,8 +101,8 @@ struct Report {
             }))
         }
         columns += [
-            ("x \(Self.baseline)", false, { format("%.1f", $0.overPython) }),
-            ("x \(Self.reference)", false, { format("%.2f", $0.overReference) }),
+            ("x \(baseline)", false, { format("%.1f", $0.overPython) }),
+            ("x \(reference)", false, { format("%.2f", $0.overReference) }),
             ("agrees", true, { $0.entry.agrees ? "yes" : "NO" }),
         ]
         return columns
@@ -109,13 +123,13 @@ struct Report {
     // MARK: files
 
     func csv() -> String {
-        let header = "implementation,language,model,launch,workers,cars,velocity,check_iterations,"
+        let header = "implementation,language,model,launch,workers,cells,cars,velocity,check_iterations,"
             + "timed_iterations,repeats,seconds_median,mcops_kind,mcops_median,mcops_min,mcops_max,"
-            + "speedup_over_\(Self.baseline),speedup_over_\(Self.reference),agrees"
+            + "speedup_over_\(baseline),speedup_over_\(reference),agrees"
         let lines = rows.map { row in
             let implementation = row.entry.implementation
             return [implementation.name, implementation.language, implementation.model,
-                    implementation.launch.rawValue, "\(row.entry.workers)",
+                    implementation.launch.rawValue, "\(row.entry.workers)", "\(row.cells)",
                     row.entry.check.map { "\($0.cars)" } ?? "", format("%.6f", row.velocity, missing: ""),
                     "\(row.entry.checkIterations)", "\(row.entry.timedIterations)", "\(row.entry.seconds.count)",
                     format("%.6f", row.seconds, missing: ""), row.mcopsKind, format("%.3f", row.mcops, missing: ""),
@@ -130,7 +144,7 @@ struct Report {
     func write(to folder: URL, title: String) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try csv().write(to: folder.appendingPathComponent("results.csv"), atomically: true, encoding: .utf8)
-        let chart = Chart(title: title, bars: rows.compactMap { row in
+        let chart = Chart(title: title, baseline: baseline, bars: rows.compactMap { row in
             row.mcops.map { Chart.Bar(label: row.entry.label, language: row.entry.implementation.language,
                                       mcops: $0, equivalent: row.isEquivalent, overPython: row.overPython,
                                       agrees: row.entry.agrees) }

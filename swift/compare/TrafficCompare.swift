@@ -47,6 +47,17 @@ struct TrafficCompare: AsyncParsableCommand {
     @OptionGroup(title: "Scaling (make scaling)")
     var sweep: ScalingOptions
 
+    @Option(help: ArgumentHelp("The implementation of the first speed-up column and of the chart.", valueName: "NAME"))
+    var baseline = Report.defaultBaseline
+
+    @Option(parsing: .upToNextOption,
+            help: ArgumentHelp("Run nothing: report the runs in these Slurm outputs of jobs/*.job (slurm-*.out), "
+                               + "and their speed-up against workers in speedup.svg.", valueName: "FILE"))
+    var collect: [String] = []
+
+    @Flag(inversion: .prefixedNo, help: "With --collect, check every job's output against swift-exact's, run here.")
+    var verify = true
+
     /// Every value checked before anything runs, by the traffic programs'
     /// own rules and in their words.
     func validate() throws {
@@ -81,6 +92,7 @@ struct TrafficCompare: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if !collect.isEmpty { return try await runCollect() }
         let repository = try Repository.fromEnvironment()
         if sweep.scaling { return try await runScaling(repository) }
         var comparison = try Comparison(repository: repository, cells: cells, density: density, seed: seed,
@@ -91,7 +103,7 @@ struct TrafficCompare: AsyncParsableCommand {
         await checkAll(&entries, comparison: &comparison)
         await timeAll(&entries, comparison: &comparison)
 
-        let report = Report(entries: entries, cells: cells, bench: bench)
+        let report = Report(entries: entries, cells: cells, bench: bench, baseline: baseline)
         printChecked(report.table())
         let folder = repository.url(results)
         try report.write(to: folder, title: chartTitle(repository))

@@ -12,8 +12,8 @@ import Glibc
 /// The rank that prints.
 let root = 0
 
-/// swift-mpi's command line: the common options and `--kernel`.
-let commandLine = ProgramCommandLine(own: [.kernel])
+/// swift-mpi's command line: the common options, `--kernel` and the picture's.
+let commandLine = ProgramCommandLine(own: [.kernel] + Option.pictureOptions)
 
 /// The whole run on one rank. The command line is read on every rank alike,
 /// so that all of them agree on whether to run; only the root prints.
@@ -31,20 +31,27 @@ func runRank(world: Communicator, output: inout BufferedOutput) throws(ProgramFa
     // SPEC 4.2: the blocks of all the ranks on this node against its memory.
     let need = world.nodeSum(Int64(Memory.capped(kernel.bytes(ring))))
     let allocated = Memory.fits(Int(need)) ? kernel.init(ring: ring) : nil
-    let block = try startTogether(allocated, output: output, config: config, world: world)
+    let picture = try Picture(options, config: config)
+    let block = try startTogether(allocated, output: output, picture: picture, config: config, world: world)
     block.fill(from: RandomRoad(seed: config.seed, density: config.density))
 
     var reporter = world.rank == root ? Reporter(config: config, workers: world.size, output: output) : nil
     simulate(block, config, team: Ranks(world: world), reporter: &reporter)
+    if world.rank == root { try picture?.save() }
     try reporter?.finish()
 }
 
 /// The block, once every rank knows that all can start, so that none waits
-/// for another: each has the memory for its block and the root can write.
-func startTogether(_ block: (any RankBlock)?, output: BufferedOutput, config: TrafficConfig,
+/// for another: the root can write its picture, if any, and stdout, and each
+/// rank has the memory for its block.
+func startTogether(_ block: (any RankBlock)?, output: BufferedOutput, picture: Picture?, config: TrafficConfig,
                    world: Communicator) throws(ProgramFailure) -> any RankBlock {
     let rootFailure = world.rank == root ? output.failure ?? 0 : 0
-    let failures = world.allReduceSum([block == nil ? 1 : 0, Int64(rootFailure)])
+    let pictureFailure = world.rank == root ? picture?.writeProblem() ?? 0 : 0
+    let failures = world.allReduceSum([block == nil ? 1 : 0, Int64(rootFailure), Int64(pictureFailure)])
+    if let picture, failures[2] != 0 {
+        throw .badInput(.unwritable(.picture, value: picture.path, errno: Int32(failures[2])))
+    }
     if failures[1] != 0 { throw .cannotWrite(errno: Int32(failures[1])) }
     guard let block, failures[0] == 0 else { throw .noMemory(cells: config.cells) }
     return block

@@ -6,7 +6,8 @@ import TrafficCommandLine
 import TrafficModel
 import TrafficThreads
 
-runProgram(ProgramCommandLine(own: [.threads, .kernel]), unit: "thread(s)", workers: threadCount) {
+runProgram(ProgramCommandLine(own: [.threads, .kernel] + Option.pictureOptions), unit: "thread(s)",
+           workers: threadCount) {
     config, options, threads in
     let road = RandomRoad(seed: config.seed, density: config.density)
     return switch Kernel(options) {

@@ -5,6 +5,6 @@
 import TrafficCommandLine
 import TrafficModel
 
-runProgram { config, _, _ in
+runProgram(ProgramCommandLine(own: Option.pictureOptions)) { config, _, _ in
     WholePackedRoad(cells: config.cells, road: RandomRoad(seed: config.seed, density: config.density))
 }

@@ -32,13 +32,15 @@ enum Outcome: Sendable {
     case noMemory(String)
     /// Output lost: status 1 and `<program>: cannot write output: <reason>`.
     case cannotWrite
+    /// Another output lost (a picture): status 1 and this message.
+    case lost(String)
     /// The reader went away: the default SIGPIPE action, nothing on stderr.
     case quietEnd
 
     var status: Int32 {
         switch self {
         case .refused, .refusedStartingWith: 2
-        case .noMemory, .cannotWrite: 1
+        case .noMemory, .cannotWrite, .lost: 1
         case .quietEnd: 128 + SIGPIPE
         }
     }
@@ -50,6 +52,7 @@ enum Outcome: Sendable {
         case .refusedStartingWith(let text): (text, true)
         case .noMemory(let cells): ("cannot allocate memory for \(cells) cells", false)
         case .cannotWrite: ("cannot write output: ", true)
+        case .lost(let text): (text, false)
         case .quietEnd: nil
         }
     }
@@ -83,11 +86,14 @@ struct Fault: Sendable {
     let outcome: Outcome
     /// The launches it applies to.
     var launches: Set<Launch> = Set(Launch.allCases)
+    /// The programs it applies to (their options), nil: all.
+    var programs: Set<String>? = nil
     /// The storage it applies to.
     var storage: Set<Storage> = Set(Storage.allCases)
 
     func applies(to implementation: Implementation) -> Bool {
         launches.contains(implementation.launch) && storage.contains(Storage(model: implementation.model))
+            && programs?.contains(implementation.programName) ?? true
     }
 
     /// A road of `cells` cells, refused for want of memory.
@@ -191,7 +197,26 @@ struct Fault: Sendable {
         noMemory(physicalMemory / 6, storage: [.ints]),
     ]
 
-    static let all = badInput + lostOutputAndMemory
+    /// --picture's faults (SPEC 3.3) on the programs that take it.
+    static let picture: [Fault] = [
+        Fault(arguments: ["--cells", "100", "--picture", "/no/such/dir/x.png"],
+              outcome: .refused("--picture '/no/such/dir/x.png' cannot be written: No such file or directory")),
+        Fault(arguments: ["--cells", "100", "--picture", "/"], outcome: .refused("--picture '/' cannot be written: Is a directory")),
+        Fault(arguments: ["--picture-cells", "5"],
+              outcome: .refused("--picture-cells '5' is not a cell range (allowed: FIRST >= 0, 1 <= COUNT <= 10000)")),
+        Fault(arguments: ["--picture-rows", "10001"],
+              outcome: .refused("--picture-rows '10001' is out of range (allowed: 1 <= N <= 10000)")),
+        Fault(arguments: ["--cells", "100", "--picture", "x.png", "--picture-cells", "95:10"],
+              outcome: .refused("--picture-cells '95:10' is outside the road of 100 cells (allowed: FIRST + COUNT <= 100)")),
+        Fault(arguments: ["--cells", "100", "--iterations", "5", "--trace", "--picture", "/dev/full"],
+              outcome: .lost("cannot write picture '/dev/full': No space left on device")),
+    ].map { fault in
+        var fault = fault
+        fault.programs = picturePrograms
+        return fault
+    }
+
+    static let all = badInput + lostOutputAndMemory + picture
 }
 
 struct FaultCase: Sendable, CustomTestStringConvertible {
@@ -220,14 +245,6 @@ struct FaultCase: Sendable, CustomTestStringConvertible {
         let mpi = implementations.filter { $0.launch == .mpi }
             .map { FaultCase(implementation: $0, workers: 4, fault: tooFew) }
         return common + mpi
-    }
-}
-
-extension Implementation {
-    /// The name the program calls itself: the base name of the first word
-    /// of its command that is a path (the binary, or the Python script).
-    var programName: String {
-        (command.first { $0.contains("/") } ?? command[0]).split(separator: "/").last.map(String.init) ?? name
     }
 }
 

@@ -74,7 +74,7 @@ struct ProgramTests {
     func helpOnStdout(name: String) throws {
         let result = try run(name, ["--help", "--cells", "abc"])
         #expect(result.status == 0)
-        #expect(result.out == ProgramCommandLine(program: name).usage)
+        #expect(result.out == ProgramCommandLine(program: name, own: Option.pictureOptions).usage)
         #expect(result.err.isEmpty)
     }
 
