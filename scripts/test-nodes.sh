@@ -10,7 +10,8 @@
 # ranks have no way to each other but the network.
 #
 # Open MPI over TCP between the nodes: the TCP transport on the cluster's
-# network only; srun starts the ranks through PMIx (MpiDefault=pmix).
+# network only; srun starts the ranks through PMIx (MpiDefault=pmix), every
+# PMIx fence a ring (jobs/test/mpi.conf.in says why).
 #
 # Environment: see scripts/slurm-cluster.sh (TRAFFIC_BIN, TEST_CELLS,
 # TEST_ITERATIONS, JOB_TIMEOUT, TEST_SLURM_PORT, KEEP_SLURM_DIR).
@@ -78,12 +79,8 @@ cluster_needs ip nsenter unshare
 make_references
 start_cluster 2
 all_nodes=$(IFS=,; echo "${nodes[*]}")
-# Open MPI: TCP on the cluster network only. And every rank known at
-# MPI_Init: by default (cutoff 0) Open MPI 4.1 adds only a node's own ranks
-# then, and with one rank per node its PML registers no receive handlers
-# until that rank first communicates; a message arriving before then is
-# handled by a null pointer (seen here: swift-mpi, about 1 run in 30).
-export OMPI_MCA_btl_tcp_if_include=$cluster_net.0/24 OMPI_MCA_mpi_add_procs_cutoff=1024
+# Open MPI: TCP on the cluster network only.
+export OMPI_MCA_btl_tcp_if_include=$cluster_net.0/24
 # srun: each task's node and CPUs in the job output; a rank that dies ends the job.
 export SLURM_CPU_BIND=verbose SLURM_KILL_BAD_EXIT=1
 echo "test-nodes: Slurm up on $all_nodes ($cores core(s) each) and traffic-ctl;" \
