@@ -23,7 +23,7 @@ SWIFT_BUILD = TRAFFIC_MPI_PKG=$(MPI_PKG) $(SWIFT) build -c release \
 RUN_ENV = OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 \
           TRAFFIC_BIN=$(BIN) TRAFFIC_MPIEXEC="$(MPIEXEC)" TRAFFIC_SYSTEM=$(SYSTEM)
 
-.PHONY: all c fortran swift setup run bench scaling test test-jobs clean
+.PHONY: all c fortran swift setup run bench scaling test test-jobs test-nodes clean
 
 all: c fortran swift
 
@@ -95,9 +95,16 @@ test: setup all
 	$(RUN_ENV) TRAFFIC_MPI_PKG=$(MPI_PKG) $(SWIFT) test -c release \
 	    --scratch-path $(SWIFT_SCRATCH) $(SWIFTFLAGS)
 
+SLURM_NEEDS = slurmctld:slurmctld slurmd:slurmd sbatch:slurm-client munge:munge
+
 test-jobs: setup all
-	@scripts/setup.sh $(NEEDS) slurmctld:slurmctld slurmd:slurmd sbatch:slurm-client munge:munge
+	@scripts/setup.sh $(NEEDS) $(SLURM_NEEDS)
 	$(RUN_ENV) scripts/test-jobs.sh
+
+# The MPI jobs on a two-node cluster of network namespaces (root only).
+test-nodes: setup all
+	@scripts/setup.sh $(NEEDS) $(SLURM_NEEDS) ip:iproute2 nsenter:util-linux unshare:util-linux
+	$(RUN_ENV) scripts/test-nodes.sh
 
 clean:
 	rm -rf bin bin-* build build-* .build .build-* results

@@ -9,145 +9,17 @@
 # The cluster (munged, slurmctld, slurmd) keeps all its files in a temporary
 # folder and is stopped by PID on any exit. Every wait is bounded.
 #
-# Environment: TRAFFIC_BIN (binary folder, default bin), TEST_CELLS and
-# TEST_ITERATIONS (the problem, default 100003 x 20), JOB_TIMEOUT (seconds a
-# job may take, default 120), TEST_SLURM_PORT (slurmctld's port, slurmd's is
-# the next; default 16817), KEEP_SLURM_DIR=1 (keep the folder: logs, outputs).
+# Environment: see scripts/slurm-cluster.sh (TRAFFIC_BIN, TEST_CELLS,
+# TEST_ITERATIONS, JOB_TIMEOUT, TEST_SLURM_PORT, KEEP_SLURM_DIR).
 set -u
 cd "$(dirname "$0")/.." || exit 1
-root=$PWD
-bin=${TRAFFIC_BIN:-bin}
-[[ $bin == /* ]] || bin=$root/$bin
-cells=${TEST_CELLS:-100003}
-iterations=${TEST_ITERATIONS:-20}
-job_timeout=${JOB_TIMEOUT:-120}
-ctld_port=${TEST_SLURM_PORT:-16817}
-
-# Settings from a surrounding Slurm job or the user's defaults must not leak
-# into the jobs or the reference run.
-unset $(compgen -e | grep -E '^(SLURM|SBATCH|SRUN|SALLOC)_') DENSITY SEED REPORT EXTRA
-# Open MPI refuses to run as root without these; sbatch --export=ALL passes them on.
-export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
+source scripts/slurm-cluster.sh || exit 1
 
 passed=0 failed=0
 pass() { echo "PASS $*"; passed=$((passed + 1)); }
 fail() { echo "FAIL $*"; failed=$((failed + 1)); }
-indent() { sed 's/^/    /'; }
 
-dir=$(mktemp -d /tmp/traffic-slurm.XXXXXX) || exit 1
-chmod 755 "$dir"  # munged wants its socket's folder searchable by all
-daemons=()
-
-no_jobs() { [[ -z $(timeout 5 squeue --noheader) ]]; }
-# Alive and not yet a zombie (an ended daemon stays one until waited for).
-running() { local stat; stat=$(ps -o stat= -p "$1") && [[ $stat != Z* ]]; }
-# A job step's slurmstepd keeps a socket NODE_JOB.STEP in the spool folder.
-no_steps() { [[ -z $(find "$dir/spool" -maxdepth 1 -type s -name '*_*' 2>/dev/null) ]]; }
-
-# Cancel what still runs and let slurmd end its steps, then stop the daemons
-# by PID (TERM, then KILL after 5 s).
-cleanup() {
-  trap - EXIT INT TERM
-  if [[ -n ${SLURM_CONF:-} ]]; then
-    timeout 10 scancel --quiet --user=root 2>/dev/null
-    wait_for 20 no_jobs
-    wait_for 10 no_steps
-  fi
-  local pid
-  for pid in "${daemons[@]}"; do kill "$pid" 2>/dev/null; done
-  for pid in "${daemons[@]}"; do
-    for _ in {1..50}; do running "$pid" || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  if [[ -n ${KEEP_SLURM_DIR:-} ]]; then
-    echo "test-jobs: kept $dir"
-  else
-    rm -rf "$dir"
-  fi
-}
-trap cleanup EXIT
-trap 'echo "test-jobs: interrupted"; exit 130' INT TERM
-
-# wait_for SECONDS COMMAND...: retry COMMAND until it succeeds, or fail.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.5
-  done
-}
-
-# give_up MESSAGE LOG...: the cluster did not come up; show why and stop.
-give_up() {
-  echo "test-jobs: $1" >&2
-  shift
-  for log in "$@"; do
-    echo "--- $log" >&2
-    tail -n 15 "$log" 2>/dev/null | indent >&2
-  done
-  exit 1
-}
-
-start_munge() {
-  head -c 1024 /dev/urandom >"$dir/munge.key"
-  chmod 400 "$dir/munge.key"
-  munged --foreground --socket="$dir/munge.socket" --key-file="$dir/munge.key" \
-    --pid-file="$dir/munged.pid" --log-file="$dir/munged.log" \
-    --seed-file="$dir/munged.seed" >"$dir/munged.out" 2>&1 &
-  daemons+=($!)
-  wait_for 10 munge --socket="$dir/munge.socket" --no-input ||
-    give_up "munged did not start" "$dir/munged.out"
-}
-
-# slurm.conf and mpi.conf from their templates, for this host as
-# `slurmd -C` sees it.
-write_slurm_conf() {
-  local conf
-  for conf in slurm.conf mpi.conf; do
-    sed -e "s|@HOST@|$host|g; s|@DIR@|$dir|g; s|@MUNGE_SOCKET@|$dir/munge.socket|g" \
-      -e "s|@CTLD_PORT@|$ctld_port|g; s|@SLURMD_PORT@|$((ctld_port + 1))|g" \
-      -e "s|@NODE@|$node_line|g" "jobs/test/$conf.in" >"$dir/$conf"
-  done
-  mkdir -p "$dir/state" "$dir/spool" "$dir/pmix"
-}
-
-node_idle() { [[ $(timeout 5 sinfo --noheader --format=%t) == idle ]]; }
-
-start_slurm() {
-  export SLURM_CONF=$dir/slurm.conf
-  slurmctld -D -f "$SLURM_CONF" >"$dir/slurmctld.out" 2>&1 &
-  daemons+=($!)
-  slurmd -D -f "$SLURM_CONF" >"$dir/slurmd.out" 2>&1 &
-  daemons+=($!)
-  wait_for 30 node_idle ||
-    give_up "the node did not come up idle" "$dir/slurmctld.log" "$dir/slurmd.log" \
-      "$dir/slurmctld.out" "$dir/slurmd.out"
-}
-
-# job_field ID FIELD: one field of `scontrol show job` (kept by MinJobAge).
-job_field() {
-  timeout 10 scontrol show job --oneliner "$1" 2>/dev/null | tr ' ' '\n' | sed -n "s/^$2=//p"
-}
-
-# wait_job ID: set result to "STATE EXITCODE" once the job has ended, or
-# cancel it after job_timeout seconds. Polls in this shell, not a subshell,
-# so that a signal to the test is handled within a second.
-wait_job() {
-  local deadline=$((SECONDS + job_timeout)) state
-  while ((SECONDS < deadline)); do
-    state=$(job_field "$1" JobState)
-    case $state in
-      "" | PENDING | CONFIGURING | RUNNING | COMPLETING | SUSPENDED) sleep 1 ;;
-      *) result="$state $(job_field "$1" ExitCode)"; return ;;
-    esac
-  done
-  timeout 10 scancel "$1"
-  result="not finished after ${job_timeout} s (cancelled)"
-}
-
-record() { grep -E '^(cars|moves|checksum) ' "$1"; }
+cluster_open test-jobs
 
 # check_job NAME LAUNCH: submit jobs/NAME.job unchanged but for its shape,
 # cut to this node (LAUNCH from implementations.tsv), and check its result.
@@ -162,10 +34,7 @@ check_job() {
     fail "$name: no job script jobs/$name.job"
     return
   fi
-  # Each job its own TMPDIR: Open MPI's session folders of two jobs must not meet.
-  if ! id=$(CELLS=$cells ITERATIONS=$iterations EXTRA=--trace TMPDIR=$(mktemp -d "$dir/tmp.XXXXXX") timeout 30 \
-    sbatch --parsable --export=ALL --output="$dir/%x-%j.out" --account=traffic-test \
-    --nodes=1 "${shape[@]}" "jobs/$name.job" 2>"$dir/sbatch.err"); then
+  if ! submit_job "$name" --nodes=1 "${shape[@]}"; then
     fail "$name: sbatch refused it: $(cat "$dir/sbatch.err")"
     return
   fi
@@ -182,9 +51,9 @@ check_job() {
 # differs_from REFERENCE OUT: fails (true) when the job output OUT's record is
 # not REFERENCE's, with the first lines of the difference.
 differs_from() {
-  diff <(record "$2") "$dir/$1.record" >"$dir/$name.diff" && return 1
+  record_matches "$1" "$2" && return 1
   fail "$name (job $id): its record differs from $1's (< job, > $1)"
-  head -n 6 "$dir/$name.diff" | indent
+  head -n 6 "$dir/record.diff" | indent
 }
 
 # check_refused WHAT SBATCH-ARGS...: sbatch must fail at once, with a message.
@@ -220,29 +89,9 @@ check_registry() {
   done
 }
 
-for command in munged munge slurmctld slurmd sbatch scontrol sinfo scancel; do
-  command -v "$command" >/dev/null ||
-    give_up "$command is missing: make test-jobs installs it (Debian: slurmctld slurmd slurm-client munge)"
-done
-[[ $(id -u) -eq 0 ]] || give_up "the throwaway cluster runs its daemons and jobs as root: run as root"
-# Two references: the course's program and the exact solution.
-for reference in c-ser swift-exact; do
-  if ! "$bin/$reference" --cells "$cells" --iterations "$iterations" --trace >"$dir/$reference.out"; then
-    give_up "no reference: $bin/$reference failed (make all builds it)"
-  fi
-  record "$dir/$reference.out" >"$dir/$reference.record"
-done
-
-node_line=$(slurmd -C | head -n 1)  # NodeName=HOST CPUs=... RealMemory=...
-host=${node_line%% *}
-host=${host#NodeName=}
-cpus=$(sed -n 's/.* CPUs=\([0-9]*\).*/\1/p' <<<"$node_line")
-threads=$(sed -n 's/.* ThreadsPerCore=\([0-9]*\).*/\1/p' <<<"$node_line")
-cores=$((cpus / threads))  # srun --hint=nomultithread places one task per core
-
-start_munge
-write_slurm_conf
-start_slurm
+cluster_needs
+make_references
+start_cluster 1
 echo "test-jobs: Slurm up on $host ($cores cores); problem: --cells $cells --iterations $iterations"
 
 registered=()
