@@ -78,7 +78,8 @@ struct JobRun {
         }
         let status = end.dropFirst(prefix.count)
         guard status == "0" else {
-            let error = lines.first { $0.hasPrefix("\(program): ") || $0.hasPrefix("srun: error") }
+            // The program's own line, else srun's: their order in the file is a race.
+            let error = lines.first { $0.hasPrefix("\(program): ") } ?? lines.first { $0.hasPrefix("srun: error") }
             throw Skip("failed: exit status \(status)" + (error.map { ": \($0)" } ?? ""))
         }
     }
