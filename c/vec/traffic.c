@@ -68,7 +68,10 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     b->depth = depth;
     b->halo_words = (depth + 63) / 64;
     b->own_words = (cells - 1) / 64 + 1;  /* no overflow near INT64_MAX */
-    b->chunk_words = whole_strips(min64(CHUNK_WORDS, b->own_words));
+    /* Chunks of equal size, so that the last one, which may be partly past
+     * the own cells and counts them under masks, is not most of a chunk. */
+    int64_t chunks = (b->own_words + CHUNK_WORDS - 1) / CHUNK_WORDS;
+    b->chunk_words = whole_strips((b->own_words + chunks - 1) / chunks);
     /* One spare word past the right halo: load_bits reads a word pair.
      * Whole 64-byte lines for each part, so that the strips are aligned. */
     int64_t storage = whole_lines(2 * b->halo_words + b->own_words + 1);
@@ -190,78 +193,176 @@ static inline void csa(strip_vec *high, strip_vec *low, strip_vec a, strip_vec b
     *low = u ^ c;
 }
 
-/* Rule 184 at strip position p, in place: the cells behind and ahead are
- * the same bits of the vectors before and after (a car stays if the cell
- * ahead is full, an empty cell takes the car behind). *before and *w hold
- * the old vectors at p-1 and p, and move on one position; returns the cars
- * that move, w & ~ahead. */
-static inline strip_vec step(strip_vec *v, int64_t p, strip_vec *before, strip_vec *w)
+/* Rule 184 at one strip position, from the cars that move: the cells behind
+ * and ahead are the same bits of the vectors before and after. A car moves
+ * when the cell ahead is empty; a cell changes when its car moves out or the
+ * car behind moves in, never both (a car moves only into an empty cell).
+ * `here` and `ahead` are the old vectors at p and p+1, *moved holds the cars
+ * moving at p-1 and moves on to those at p. Returns the new vector at p and
+ * sets *changed to the cars moving out of p-1 or p: never the same strip,
+ * so their union counts both. Three operations. */
+static inline strip_vec rule184(strip_vec here, strip_vec ahead, strip_vec *moved, strip_vec *changed)
 {
-    strip_vec ahead = v[p + 1], here = *w;
-    v[p] = (here & ahead) | (~here & *before);
-    *before = here;
-    *w = ahead;
-    return here & ~ahead;
+    strip_vec out = here & ~ahead;
+    *changed = out ^ *moved;
+    *moved = out;
+    return here ^ *changed;
 }
 
-/* One iteration of positions from..to-1. *behind holds the old vector at
- * from-1, and on return the old one at to-1. */
-static inline void sweep(strip_vec *v, int64_t from, int64_t to, strip_vec *behind)
+/* One iteration at position p, in place: *w holds the old vector at p and
+ * moves on one position; returns the cars moving out of p-1 or p. */
+static inline strip_vec step(strip_vec *v, int64_t p, strip_vec *moved, strip_vec *w)
+{
+    strip_vec ahead = v[p + 1], changed;
+    v[p] = rule184(*w, ahead, moved, &changed);
+    *w = ahead;
+    return changed;
+}
+
+/* Two positions from p; returns the cars moving out of either. */
+static inline strip_vec step_pair(strip_vec *v, int64_t p, strip_vec *moved, strip_vec *w)
+{
+    step(v, p, moved, w);
+    return step(v, p + 1, moved, w);
+}
+
+/* One iteration of positions from..to-1. *moved holds the cars that move
+ * at from-1, and on return those at to-1. */
+static inline void sweep(strip_vec *v, int64_t from, int64_t to, strip_vec *moved)
 {
     strip_vec w = v[from];
     for (int64_t p = from; p < to; p++)
-        step(v, p, behind, &w);
+        step(v, p, moved, &w);
 }
 
-/* Two positions' moving cars: never the same strip (the cell a car moves
- * into was empty, so no car there moved), so their union counts both. */
-static inline strip_vec step_pair(strip_vec *v, int64_t p, strip_vec *before, strip_vec *w)
+/* Moving cars summed bit-sliced through carry-save adders (Harley-Seal):
+ * pairs go into the ones, which carry into the twos, the fours and the
+ * eights; the sixteens carried out of those are popcounted. */
+typedef struct {
+    strip_vec ones, twos, fours, eights;
+} counter;
+
+/* Adds four vectors of moving cars; returns the fours carried out. */
+static inline strip_vec counter_add(counter *c, strip_vec p0, strip_vec p1, strip_vec p2, strip_vec p3)
 {
-    strip_vec first = step(v, p, before, w);
-    return first | step(v, p + 1, before, w);
+    strip_vec twos_a, twos_b, carried;
+    csa(&twos_a, &c->ones, c->ones, p0, p1);
+    csa(&twos_b, &c->ones, c->ones, p2, p3);
+    csa(&carried, &c->twos, c->twos, twos_a, twos_b);
+    return carried;
 }
 
-/* Eight positions' moving cars under `mask` added to the bit-sliced
- * counters ones and twos: four pairs through carry-save adders, which
- * leave what carries into the fours. */
-static inline strip_vec step_eight(strip_vec *v, int64_t p, strip_vec *before, strip_vec *w,
-                                   strip_vec mask, strip_vec *ones, strip_vec *twos)
+/* Adds two fours carried out; returns the eights carried out. */
+static inline strip_vec counter_add_fours(counter *c, strip_vec a, strip_vec b)
 {
-    strip_vec pair[4], twos_a, twos_b, fours;
-    for (int k = 0; k < 4; k++)  /* in order: each step moves *before and *w on */
-        pair[k] = step_pair(v, p + 2 * k, before, w) & mask;
-    csa(&twos_a, ones, *ones, pair[0], pair[1]);
-    csa(&twos_b, ones, *ones, pair[2], pair[3]);
-    csa(&fours, twos, *twos, twos_a, twos_b);
-    return fours;
+    strip_vec carried;
+    csa(&carried, &c->fours, c->fours, a, b);
+    return carried;
 }
 
-/* sweep, also counting the cars that move under `mask`: thirty-two
- * positions make sixteen pairs, summed bit-sliced through carry-save adders
- * (Harley-Seal) into a vector of sixteens, popcounted once. */
+/* Adds two eights carried out; returns the sixteens carried out. */
+static inline strip_vec counter_add_eights(counter *c, strip_vec a, strip_vec b)
+{
+    strip_vec carried;
+    csa(&carried, &c->eights, c->eights, a, b);
+    return carried;
+}
+
+static int64_t counter_total(const counter *c)
+{
+    return 8 * popcount_vec(c->eights) + 4 * popcount_vec(c->fours) + 2 * popcount_vec(c->twos)
+         + popcount_vec(c->ones);
+}
+
+/* sweep, also counting the cars that move under `mask`: sixteen positions
+ * make eight pairs. */
 __attribute__((always_inline))  /* so that an all-ones mask costs nothing */
-static inline int64_t sweep_counting(strip_vec *v, int64_t from, int64_t to, strip_vec *behind,
+static inline int64_t sweep_counting(strip_vec *v, int64_t from, int64_t to, strip_vec *moved,
                                      strip_vec mask)
 {
     strip_vec w = v[from];
-    strip_vec ones = splat(0), twos = splat(0), fours = splat(0), eights = splat(0);
-    int64_t sixteens = 0, p = from;
-    for (; p + 32 <= to; p += 32) {
-        strip_vec fours_a, fours_b, eights_a, eights_b, sixteens_v;
-        fours_a = step_eight(v, p, behind, &w, mask, &ones, &twos);
-        fours_b = step_eight(v, p + 8, behind, &w, mask, &ones, &twos);
-        csa(&eights_a, &fours, fours, fours_a, fours_b);
-        fours_a = step_eight(v, p + 16, behind, &w, mask, &ones, &twos);
-        fours_b = step_eight(v, p + 24, behind, &w, mask, &ones, &twos);
-        csa(&eights_b, &fours, fours, fours_a, fours_b);
-        csa(&sixteens_v, &eights, eights, eights_a, eights_b);
-        sixteens += popcount_vec(sixteens_v);
+    counter c = {0};
+    int64_t p = from, eights = 0, rest = 0;
+    for (; p + 16 <= to; p += 16) {
+        strip_vec pairs[8];
+        for (int k = 0; k < 8; k++)  /* in order: each step moves *moved and w on */
+            pairs[k] = step_pair(v, p + 2 * k, moved, &w) & mask;
+        strip_vec fours_a = counter_add(&c, pairs[0], pairs[1], pairs[2], pairs[3]);
+        strip_vec fours_b = counter_add(&c, pairs[4], pairs[5], pairs[6], pairs[7]);
+        eights += popcount_vec(counter_add_fours(&c, fours_a, fours_b));
     }
-    int64_t rest = 0;
-    for (; p < to; p++)
-        rest += popcount_vec(step(v, p, behind, &w) & mask);
-    return 16 * sixteens + 8 * popcount_vec(eights) + 4 * popcount_vec(fours) + 2 * popcount_vec(twos)
-         + popcount_vec(ones) + rest;
+    for (; p < to; p++) {
+        step(v, p, moved, &w);
+        rest += popcount_vec(*moved & mask);
+    }
+    return 8 * eights + counter_total(&c) + rest;
+}
+
+/* Two iterations in one pass (a wavefront): the first at p, the second at
+ * p-1 from the first's vectors, which stay in registers, so that the strips
+ * are loaded and stored once per two iterations. */
+typedef struct {
+    strip_vec moved, here;    /* first iteration: moves at p-1, old vector at p */
+    strip_vec moved2, here2;  /* second: moves at p-2, first's vector at p-1 */
+} wave;
+
+/* The wavefront at p; *changed and *changed2 are each iteration's cars
+ * moving out of the position it is at or the one before. */
+static inline void step_two(strip_vec *v, int64_t p, wave *s, strip_vec *changed, strip_vec *changed2)
+{
+    strip_vec ahead = v[p + 1];
+    strip_vec first = rule184(s->here, ahead, &s->moved, changed);
+    s->here = ahead;
+    v[p - 1] = rule184(s->here2, first, &s->moved2, changed2);
+    s->here2 = first;
+}
+
+static inline void sweep_two(strip_vec *v, int64_t from, int64_t to, wave *s)
+{
+    strip_vec ignored, ignored2;
+    for (int64_t p = from; p < to; p++)
+        step_two(v, p, s, &ignored, &ignored2);
+}
+
+/* The wavefront at p..p+7, its pairs (at p, p+2, p+4 and p+6) added to
+ * each iteration's counter; sets the fours carried out of each. */
+static inline void add_eight(strip_vec *v, int64_t p, wave *s, counter *c, counter *c2,
+                             strip_vec *fours, strip_vec *fours2)
+{
+    strip_vec pairs[4], pairs2[4], ignored, ignored2;
+    for (int k = 0; k < 4; k++) {
+        step_two(v, p + 2 * k, s, &pairs[k], &pairs2[k]);
+        step_two(v, p + 2 * k + 1, s, &ignored, &ignored2);
+    }
+    *fours = counter_add(c, pairs[0], pairs[1], pairs[2], pairs[3]);
+    *fours2 = counter_add(c2, pairs2[0], pairs2[1], pairs2[2], pairs2[3]);
+}
+
+/* sweep_two over the counted positions from..to-1 (a multiple of 32) and
+ * one more, adding each iteration's moving cars there to moved[0] and
+ * moved[1]. The second iteration's pairs lag one position: its count drops
+ * the cars moving at from-1 and takes those at to-1. */
+static inline void sweep_two_counting(strip_vec *v, int64_t from, int64_t to, wave *s, int64_t moved[2])
+{
+    strip_vec ignored, ignored2, fours[4], fours2[4];
+    counter c = {0}, c2 = {0};
+    int64_t sixteens = 0, sixteens2 = 0;
+    for (int64_t p = from; p < to; p += 32) {
+        if (p == from) {
+            step_two(v, p, s, &ignored, &ignored2);
+            moved[1] -= popcount_vec(s->moved2);
+        }
+        for (int k = 0; k < 4; k++)
+            add_eight(v, p + 8 * k + 1, s, &c, &c2, &fours[k], &fours2[k]);
+        strip_vec eights_a = counter_add_fours(&c, fours[0], fours[1]);
+        strip_vec eights_b = counter_add_fours(&c, fours[2], fours[3]);
+        strip_vec eights2_a = counter_add_fours(&c2, fours2[0], fours2[1]);
+        strip_vec eights2_b = counter_add_fours(&c2, fours2[2], fours2[3]);
+        sixteens += popcount_vec(counter_add_eights(&c, eights_a, eights_b));
+        sixteens2 += popcount_vec(counter_add_eights(&c2, eights2_a, eights2_b));
+    }
+    moved[0] += 16 * sixteens + counter_total(&c);
+    moved[1] += 16 * sixteens2 + counter_total(&c2) + popcount_vec(s->moved2);
 }
 
 /* A chunk of chunk_words own words in strips: STRIPS strips of `length`
@@ -345,15 +446,33 @@ static void advance_chunk(packed_block *b, int64_t start, int64_t halo, int64_t 
     int64_t full = own_cells / shape.length, split = own_cells % shape.length;
     strip_vec first_mask = first_strips(full + 1), rest_mask = first_strips(full);
     int64_t mid = shape.halo + split, end = shape.halo + shape.length;
-    for (int64_t t = 1; t <= iterations; t++) {
-        strip_vec behind = v[t - 1];
-        sweep(v, t, shape.halo, &behind);
-        int64_t moved = own_cells == 64 * chunk
-            ? sweep_counting(v, shape.halo, end, &behind, splat(~UINT64_C(0)))
-            : sweep_counting(v, shape.halo, mid, &behind, first_mask) +
-              sweep_counting(v, mid, end, &behind, rest_mask);
-        sweep(v, end, shape.positions - t, &behind);
-        moves[t - 1] += moved;
+    bool full_chunk = own_cells == 64 * chunk;
+    for (int64_t t = 1; t <= iterations;) {
+        /* Iteration t sweeps positions t..positions-t-1, counting halo..end-1. */
+        strip_vec moved = v[t - 1] & ~v[t];  /* the cars moving at t - 1 */
+        if (full_chunk && t + 1 <= iterations && t + 2 <= shape.halo) {
+            /* Iteration t alone at t and t+1, then both in one wavefront. */
+            strip_vec w = v[t];
+            step(v, t, &moved, &w);
+            step(v, t + 1, &moved, &w);
+            wave s = {moved, w, v[t] & ~v[t + 1], v[t + 1]};
+            int64_t counted[2] = {0, 0};
+            sweep_two(v, t + 2, shape.halo, &s);
+            sweep_two_counting(v, shape.halo, end, &s, counted);
+            sweep_two(v, end + 1, shape.positions - t, &s);
+            moves[t - 1] += counted[0];
+            moves[t] += counted[1];
+            t += 2;
+            continue;
+        }
+        sweep(v, t, shape.halo, &moved);
+        int64_t moved_count = full_chunk
+            ? sweep_counting(v, shape.halo, end, &moved, splat(~UINT64_C(0)))
+            : sweep_counting(v, shape.halo, mid, &moved, first_mask) +
+              sweep_counting(v, mid, end, &moved, rest_mask);
+        sweep(v, end, shape.positions - t, &moved);
+        moves[t - 1] += moved_count;
+        t++;
     }
     strips_to_words(v, own + start, count, shape);
 }

@@ -71,7 +71,11 @@ public final class PackedBlock {
             precondition(cells >= 1 && depth >= 1 && chunkWords >= 1)
             haloWords = (depth + 63) / 64
             ownWords = (cells - 1) / 64 + 1  // no overflow near Int.max
-            self.chunkWords = PackedBlock.wholeStrips(min(chunkWords, ownWords))
+            // Chunks of equal size, so that the last one, which may be
+            // partly past the own cells and counts them under masks, is
+            // not left with most of a chunk.
+            let chunks = (ownWords + chunkWords - 1) / chunkWords
+            self.chunkWords = PackedBlock.wholeStrips((ownWords + chunks - 1) / chunks)
             // One spare word past the right halo: loadBits reads a word pair.
             // Whole 64-byte lines for each part, so that the strips are aligned.
             storageWords = PackedBlock.wholeLines(2 * haloWords + ownWords + 1)
@@ -343,15 +347,33 @@ public final class PackedBlock {
             let ownCells = min(cells - 64 * start, 64 * chunk)
             let (full, split) = ownCells.quotientAndRemainder(dividingBy: shape.length)
             let counted = shape.halo ..< shape.halo + shape.length, mid = shape.halo + split
-            for t in 1...iterations {
-                var behind = v[t - 1]
-                PackedBlock.sweep(v, t ..< counted.lowerBound, &behind)
-                let moved = ownCells == 64 * chunk
-                    ? PackedBlock.sweepCounting(v, counted, &behind, mask: Strips(repeating: ~0))
-                    : PackedBlock.sweepCounting(v, counted.lowerBound ..< mid, &behind, mask: firstStrips(full + 1))
-                        + PackedBlock.sweepCounting(v, mid ..< counted.upperBound, &behind, mask: firstStrips(full))
-                PackedBlock.sweep(v, counted.upperBound ..< shape.positions - t, &behind)
-                moves[t - 1] &+= Int64(moved)
+            let fullChunk = ownCells == 64 * chunk
+            var t = 1
+            while t <= iterations {
+                // Iteration t sweeps positions t ..< positions - t, counting `counted`.
+                var moved = v[t - 1] & ~v[t]  // the cars moving at t - 1
+                if fullChunk && t + 1 <= iterations && t + 2 <= shape.halo {
+                    // Iteration t alone at t and t + 1, then both in one wavefront.
+                    var w = v[t]
+                    _ = PackedBlock.step(v, t, &moved, &w)
+                    _ = PackedBlock.step(v, t + 1, &moved, &w)
+                    var wave = Wave(moved: moved, here: w, moved2: v[t] & ~v[t + 1], here2: v[t + 1])
+                    PackedBlock.sweepTwo(v, t + 2 ..< counted.lowerBound, &wave)
+                    let (first, second) = PackedBlock.sweepTwoCounting(v, counted, &wave)
+                    PackedBlock.sweepTwo(v, counted.upperBound + 1 ..< shape.positions - t, &wave)
+                    moves[t - 1] &+= Int64(first)
+                    moves[t] &+= Int64(second)
+                    t += 2
+                    continue
+                }
+                PackedBlock.sweep(v, t ..< counted.lowerBound, &moved)
+                let count = fullChunk
+                    ? PackedBlock.sweepCounting(v, counted, &moved, mask: Strips(repeating: ~0))
+                    : PackedBlock.sweepCounting(v, counted.lowerBound ..< mid, &moved, mask: firstStrips(full + 1))
+                        + PackedBlock.sweepCounting(v, mid ..< counted.upperBound, &moved, mask: firstStrips(full))
+                PackedBlock.sweep(v, counted.upperBound ..< shape.positions - t, &moved)
+                moves[t - 1] &+= Int64(count)
+                t += 1
             }
             PackedBlock.transposeOut(v, to: own + start, count: count, shape)
         }
@@ -425,33 +447,48 @@ public final class PackedBlock {
         }
     }
 
-    /// Rule 184 at strip position p, in place: the cells behind and ahead are
-    /// the same bits of the vectors before and after (a car stays if the cell
-    /// ahead is full, an empty cell takes the car behind). `before` and `w`
-    /// hold the old vectors at p - 1 and p, and move on one position; returns
-    /// the cars that move, w & ~ahead.
+    /// Rule 184 at one strip position, from the cars that move: the cells
+    /// behind and ahead are the same bits of the vectors before and after. A
+    /// car moves when the cell ahead is empty; a cell changes when its car
+    /// moves out or the car behind moves in, never both (a car moves only
+    /// into an empty cell). `here` and `ahead` are the old vectors at p and
+    /// p + 1, `moved` holds the cars moving at p - 1 and moves on to those at
+    /// p. Returns the new vector at p and sets `changed` to the cars moving
+    /// out of p - 1 or p: never the same strip, so their union counts both.
+    /// Three operations.
     @inline(__always)
-    static func step(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ before: inout Strips, _ w: inout Strips) -> Strips {
-        let ahead = v[p &+ 1], here = w
-        v[p] = (here & ahead) | (~here & before)
-        (before, w) = (here, ahead)
-        return here & ~ahead
+    static func rule184(_ here: Strips, _ ahead: Strips, _ moved: inout Strips, _ changed: inout Strips) -> Strips {
+        let out = here & ~ahead
+        changed = out ^ moved
+        moved = out
+        return here ^ changed
     }
 
-    /// One iteration of `positions`; `behind` holds the old vector before
-    /// them, and on return the old one at their last.
+    /// One iteration at position p, in place: `w` holds the old vector at p
+    /// and moves on one position; returns the cars moving out of p - 1 or p.
     @inline(__always)
-    static func sweep(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ behind: inout Strips) {
+    static func step(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ moved: inout Strips, _ w: inout Strips) -> Strips {
+        let ahead = v[p &+ 1]
+        var changed = Strips()
+        v[p] = rule184(w, ahead, &moved, &changed)
+        w = ahead
+        return changed
+    }
+
+    /// Two positions from p; returns the cars moving out of either.
+    @inline(__always)
+    static func stepPair(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ moved: inout Strips,
+                         _ w: inout Strips) -> Strips {
+        _ = step(v, p, &moved, &w)
+        return step(v, p &+ 1, &moved, &w)
+    }
+
+    /// One iteration of `positions`; `moved` holds the cars moving before
+    /// them, and on return those at their last.
+    @inline(__always)
+    static func sweep(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ moved: inout Strips) {
         var w = v[positions.lowerBound]
-        for p in positions { _ = step(v, p, &behind, &w) }
-    }
-
-    /// Two positions' moving cars: never the same strip (the cell a car moves
-    /// into was empty, so no car there moved), so their union counts both.
-    @inline(__always)
-    static func stepPair(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ before: inout Strips, _ w: inout Strips) -> Strips {
-        let first = step(v, p, &before, &w)
-        return first | step(v, p &+ 1, &before, &w)
+        for p in positions { _ = step(v, p, &moved, &w) }
     }
 
     /// Carry-save adder: a + b + c = 2 high + low, bit by bit.
@@ -461,56 +498,147 @@ public final class PackedBlock {
         return ((a & b) | (u & c), u ^ c)
     }
 
-    /// Eight positions' moving cars under `mask` added to the bit-sliced
-    /// counters `ones` and `twos`: four pairs through carry-save adders;
-    /// returns what carries into the fours.
+    /// The cars in a vector of strips, lane by lane on the integer units.
     @inline(__always)
-    static func stepEight(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ before: inout Strips, _ w: inout Strips,
-                          mask: Strips, ones: inout Strips, twos: inout Strips) -> Strips {
-        let pair0 = stepPair(v, p, &before, &w) & mask, pair1 = stepPair(v, p &+ 2, &before, &w) & mask
-        let twosA: Strips, twosB: Strips, fours: Strips
-        (twosA, ones) = csa(ones, pair0, pair1)
-        let pair2 = stepPair(v, p &+ 4, &before, &w) & mask, pair3 = stepPair(v, p &+ 6, &before, &w) & mask
-        (twosB, ones) = csa(ones, pair2, pair3)
-        (fours, twos) = csa(twos, twosA, twosB)
-        return fours
-    }
-
-    /// The cars in a vector of strips.
     static func popcount(_ x: Strips) -> Int {
-        var n = 0
-        for g in 0..<lanes { n &+= x[g].nonzeroBitCount }
-        return n
+        x[0].nonzeroBitCount &+ x[1].nonzeroBitCount &+ x[2].nonzeroBitCount &+ x[3].nonzeroBitCount
     }
 
-    /// `sweep`, also counting the cars that move under `mask`: thirty-two
-    /// positions make sixteen pairs, summed bit-sliced through carry-save
-    /// adders (Harley-Seal) into a vector of sixteens, popcounted once.
-    /// Inlined, so that an all-ones mask costs nothing.
+    /// Moving cars summed bit-sliced through carry-save adders (Harley-Seal):
+    /// pairs go into the ones, which carry into the twos, the fours and the
+    /// eights; the sixteens carried out of those are popcounted.
+    struct Counter {
+        var ones = Strips(), twos = Strips(), fours = Strips(), eights = Strips()
+
+        /// Adds four vectors of moving cars; returns the fours carried out.
+        @inline(__always)
+        mutating func add(_ p0: Strips, _ p1: Strips, _ p2: Strips, _ p3: Strips) -> Strips {
+            let twosA: Strips, twosB: Strips, carried: Strips
+            (twosA, ones) = PackedBlock.csa(ones, p0, p1)
+            (twosB, ones) = PackedBlock.csa(ones, p2, p3)
+            (carried, twos) = PackedBlock.csa(twos, twosA, twosB)
+            return carried
+        }
+
+        /// Adds two fours carried out; returns the eights carried out.
+        @inline(__always)
+        mutating func addFours(_ a: Strips, _ b: Strips) -> Strips {
+            let carried: Strips
+            (carried, fours) = PackedBlock.csa(fours, a, b)
+            return carried
+        }
+
+        /// Adds two eights carried out; returns the sixteens carried out.
+        @inline(__always)
+        mutating func addEights(_ a: Strips, _ b: Strips) -> Strips {
+            let carried: Strips
+            (carried, eights) = PackedBlock.csa(eights, a, b)
+            return carried
+        }
+
+        var total: Int {
+            8 &* PackedBlock.popcount(eights) &+ 4 &* PackedBlock.popcount(fours)
+                &+ 2 &* PackedBlock.popcount(twos) &+ PackedBlock.popcount(ones)
+        }
+    }
+
+    /// `sweep`, also counting the cars that move under `mask`: sixteen
+    /// positions make eight pairs. Inlined, so that an all-ones mask costs
+    /// nothing.
     @inline(__always)
-    static func sweepCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ behind: inout Strips,
+    static func sweepCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ moved: inout Strips,
                               mask: Strips) -> Int {
         var w = v[positions.lowerBound]
-        var ones = Strips(), twos = Strips(), fours = Strips(), eights = Strips()
-        var sixteens = 0, p = positions.lowerBound
-        while p &+ 32 <= positions.upperBound {
-            var foursA = stepEight(v, p, &behind, &w, mask: mask, ones: &ones, twos: &twos)
-            var foursB = stepEight(v, p &+ 8, &behind, &w, mask: mask, ones: &ones, twos: &twos)
-            let eightsA: Strips, eightsB: Strips, sixteensV: Strips
-            (eightsA, fours) = csa(fours, foursA, foursB)
-            foursA = stepEight(v, p &+ 16, &behind, &w, mask: mask, ones: &ones, twos: &twos)
-            foursB = stepEight(v, p &+ 24, &behind, &w, mask: mask, ones: &ones, twos: &twos)
-            (eightsB, fours) = csa(fours, foursA, foursB)
-            (sixteensV, eights) = csa(eights, eightsA, eightsB)
-            sixteens &+= popcount(sixteensV)
-            p &+= 32
+        var counter = Counter(), eights = 0, p = positions.lowerBound
+        while p &+ 16 <= positions.upperBound {
+            let foursA = counter.add(stepPair(v, p, &moved, &w) & mask, stepPair(v, p &+ 2, &moved, &w) & mask,
+                                     stepPair(v, p &+ 4, &moved, &w) & mask, stepPair(v, p &+ 6, &moved, &w) & mask)
+            let foursB = counter.add(stepPair(v, p &+ 8, &moved, &w) & mask, stepPair(v, p &+ 10, &moved, &w) & mask,
+                                     stepPair(v, p &+ 12, &moved, &w) & mask, stepPair(v, p &+ 14, &moved, &w) & mask)
+            eights &+= popcount(counter.addFours(foursA, foursB))
+            p &+= 16
         }
         var rest = 0
         while p < positions.upperBound {
-            rest &+= popcount(step(v, p, &behind, &w) & mask)
+            _ = step(v, p, &moved, &w)
+            rest &+= popcount(moved & mask)
             p &+= 1
         }
-        return 16 &* sixteens &+ 8 &* popcount(eights) &+ 4 &* popcount(fours) &+ 2 &* popcount(twos)
-            &+ popcount(ones) &+ rest
+        return 8 &* eights &+ counter.total &+ rest
+    }
+
+    /// Two iterations in one pass (a wavefront): the first at p, the second
+    /// at p - 1 from the first's vectors, which stay in registers, so that
+    /// the strips are loaded and stored once per two iterations.
+    struct Wave {
+        /// The first iteration's cars moving at p - 1, and its old vector at p.
+        var moved, here: Strips
+        /// The second's cars moving at p - 2, and the first's vector at p - 1.
+        var moved2, here2: Strips
+    }
+
+    /// The wavefront at p; returns each iteration's cars moving out of the
+    /// position it is at or the one before.
+    @inline(__always)
+    static func stepTwo(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ wave: inout Wave) -> (Strips, Strips) {
+        let ahead = v[p &+ 1]
+        var changed = Strips(), changed2 = Strips()
+        let first = rule184(wave.here, ahead, &wave.moved, &changed)
+        wave.here = ahead
+        v[p &- 1] = rule184(wave.here2, first, &wave.moved2, &changed2)
+        wave.here2 = first
+        return (changed, changed2)
+    }
+
+    @inline(__always)
+    static func sweepTwo(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ wave: inout Wave) {
+        for p in positions { _ = stepTwo(v, p, &wave) }
+    }
+
+    /// The wavefront at p ..< p + 8, its pairs (at p, p + 2, p + 4 and
+    /// p + 6) added to each iteration's counter; returns the fours carried
+    /// out of each.
+    @inline(__always)
+    static func addEight(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ wave: inout Wave,
+                         _ counter: inout Counter, _ counter2: inout Counter) -> (Strips, Strips) {
+        let (pair0, pair0b) = stepTwo(v, p, &wave)
+        _ = stepTwo(v, p &+ 1, &wave)
+        let (pair1, pair1b) = stepTwo(v, p &+ 2, &wave)
+        _ = stepTwo(v, p &+ 3, &wave)
+        let (pair2, pair2b) = stepTwo(v, p &+ 4, &wave)
+        _ = stepTwo(v, p &+ 5, &wave)
+        let (pair3, pair3b) = stepTwo(v, p &+ 6, &wave)
+        _ = stepTwo(v, p &+ 7, &wave)
+        return (counter.add(pair0, pair1, pair2, pair3), counter2.add(pair0b, pair1b, pair2b, pair3b))
+    }
+
+    /// `sweepTwo` over the counted `positions` (a multiple of 32) and one
+    /// more, returning each iteration's moving cars there. The second
+    /// iteration's pairs lag one position: its count drops the cars moving
+    /// before the first position and takes those at the last.
+    @inline(__always)
+    static func sweepTwoCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>,
+                                 _ wave: inout Wave) -> (Int, Int) {
+        var counter = Counter(), counter2 = Counter(), sixteens = 0, dropped = 0, p = positions.lowerBound
+        while p < positions.upperBound {
+            if p == positions.lowerBound {
+                _ = stepTwo(v, p, &wave)
+                dropped = popcount(wave.moved2)
+            }
+            let (foursA, foursAb) = addEight(v, p &+ 1, &wave, &counter, &counter2)
+            let (foursB, foursBb) = addEight(v, p &+ 9, &wave, &counter, &counter2)
+            let eightsA = counter.addFours(foursA, foursB), eightsAb = counter2.addFours(foursAb, foursBb)
+            let (foursC, foursCb) = addEight(v, p &+ 17, &wave, &counter, &counter2)
+            let (foursD, foursDb) = addEight(v, p &+ 25, &wave, &counter, &counter2)
+            let eightsB = counter.addFours(foursC, foursD), eightsBb = counter2.addFours(foursCb, foursDb)
+            // One sum for both counts, the second's in the high half (each
+            // is under 2 * chunkWords): LLVM turns two sums side by side
+            // into slow vector popcounts.
+            sixteens &+= popcount(counter.addEights(eightsA, eightsB))
+                &+ popcount(counter2.addEights(eightsAb, eightsBb)) &<< 32
+            p &+= 32
+        }
+        return (16 &* (sixteens & 0xFFFF_FFFF) &+ counter.total,
+                16 &* (sixteens &>> 32) &+ counter2.total &- dropped &+ popcount(wave.moved2))
     }
 }

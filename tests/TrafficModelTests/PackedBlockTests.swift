@@ -63,8 +63,10 @@ func runPeriodic(_ block: PackedBlock, iterations: Int) -> [Int64] {
 @Suite("Bit-packed kernel")
 struct PackedBlockTests {
     // Lengths around word boundaries, shorter and longer than the halos, and
-    // several chunks; depths within one halo word and over several.
-    static let lengths = [1, 2, 3, 63, 64, 65, 127, 128, 129, 191, 1000, 4097, 20_011]
+    // several chunks; whole strips (16,384 and 49,152 cells: every chunk
+    // full, so iterations run two at a time as a wavefront); depths within
+    // one halo word and over several.
+    static let lengths = [1, 2, 3, 63, 64, 65, 127, 128, 129, 191, 1000, 4097, 16_384, 20_011, 49_152]
     static let depths = [1, 2, 63, 64, 65, 130]
 
     @Test("advance matches the naive kernel", arguments: lengths, depths)
@@ -73,7 +75,7 @@ struct PackedBlockTests {
         let iterations = 2 * depth + 7  // full batches and a short one
         let expected = naiveIterations(start, iterations)
         // Chunks of 3 words, rounded up to whole strips (256 words): two
-        // chunks on the longest road, the last one short.
+        // on 20,011 cells, the last one short, and three full on 49,152.
         for chunkWords in [3, PackedBlock.defaultChunkWords] {
             let block = try #require(PackedBlock(cells: start, depth: depth, chunkWords: chunkWords))
             #expect(runPeriodic(block, iterations: iterations) == expected.moves)
