@@ -324,18 +324,34 @@ static inline void sweep_two(strip_vec *v, int64_t from, int64_t to, wave *s)
         step_two(v, p, s, &ignored, &ignored2);
 }
 
-/* The wavefront at p..p+7, its pairs (at p, p+2, p+4 and p+6) added to
- * each iteration's counter; sets the fours carried out of each. */
-static inline void add_eight(strip_vec *v, int64_t p, wave *s, counter *c, counter *c2,
-                             strip_vec *fours, strip_vec *fours2)
+/* The wavefront at p..p+7, its pairs (at p, p+2, p+4 and p+6) under
+ * `mask` added to each iteration's counter; sets the fours carried out of
+ * each. */
+static inline void add_eight(strip_vec *v, int64_t p, wave *s, strip_vec mask, counter c[2],
+                             strip_vec fours[2])
 {
     strip_vec pairs[4], pairs2[4], ignored, ignored2;
     for (int k = 0; k < 4; k++) {
         step_two(v, p + 2 * k, s, &pairs[k], &pairs2[k]);
         step_two(v, p + 2 * k + 1, s, &ignored, &ignored2);
     }
-    *fours = counter_add(c, pairs[0], pairs[1], pairs[2], pairs[3]);
-    *fours2 = counter_add(c2, pairs2[0], pairs2[1], pairs2[2], pairs2[3]);
+    fours[0] = counter_add(&c[0], pairs[0] & mask, pairs[1] & mask, pairs[2] & mask, pairs[3] & mask);
+    fours[1] = counter_add(&c[1], pairs2[0] & mask, pairs2[1] & mask, pairs2[2] & mask, pairs2[3] & mask);
+}
+
+/* The wavefront at p..p+31 through add_eight, adding the sixteens carried
+ * out of each iteration's counter to sixteens[]. */
+static inline void add_thirty_two(strip_vec *v, int64_t p, wave *s, strip_vec mask, counter c[2],
+                                  int64_t sixteens[2])
+{
+    strip_vec fours[4][2];
+    for (int k = 0; k < 4; k++)
+        add_eight(v, p + 8 * k, s, mask, c, fours[k]);
+    for (int j = 0; j < 2; j++) {
+        strip_vec eights_a = counter_add_fours(&c[j], fours[0][j], fours[1][j]);
+        strip_vec eights_b = counter_add_fours(&c[j], fours[2][j], fours[3][j]);
+        sixteens[j] += popcount_vec(counter_add_eights(&c[j], eights_a, eights_b));
+    }
 }
 
 /* sweep_two over the counted positions from..to-1 (a multiple of 32) and
@@ -344,25 +360,77 @@ static inline void add_eight(strip_vec *v, int64_t p, wave *s, counter *c, count
  * the cars moving at from-1 and takes those at to-1. */
 static inline void sweep_two_counting(strip_vec *v, int64_t from, int64_t to, wave *s, int64_t moved[2])
 {
-    strip_vec ignored, ignored2, fours[4], fours2[4];
-    counter c = {0}, c2 = {0};
-    int64_t sixteens = 0, sixteens2 = 0;
-    for (int64_t p = from; p < to; p += 32) {
-        if (p == from) {
-            step_two(v, p, s, &ignored, &ignored2);
-            moved[1] -= popcount_vec(s->moved2);
-        }
-        for (int k = 0; k < 4; k++)
-            add_eight(v, p + 8 * k + 1, s, &c, &c2, &fours[k], &fours2[k]);
-        strip_vec eights_a = counter_add_fours(&c, fours[0], fours[1]);
-        strip_vec eights_b = counter_add_fours(&c, fours[2], fours[3]);
-        strip_vec eights2_a = counter_add_fours(&c2, fours2[0], fours2[1]);
-        strip_vec eights2_b = counter_add_fours(&c2, fours2[2], fours2[3]);
-        sixteens += popcount_vec(counter_add_eights(&c, eights_a, eights_b));
-        sixteens2 += popcount_vec(counter_add_eights(&c2, eights2_a, eights2_b));
-    }
-    moved[0] += 16 * sixteens + counter_total(&c);
-    moved[1] += 16 * sixteens2 + counter_total(&c2) + popcount_vec(s->moved2);
+    strip_vec ignored, ignored2;
+    counter c[2] = {0};
+    int64_t sixteens[2] = {0, 0};
+    step_two(v, from, s, &ignored, &ignored2);
+    moved[1] -= popcount_vec(s->moved2);
+    for (int64_t p = from; p < to; p += 32)
+        add_thirty_two(v, p + 1, s, splat(~UINT64_C(0)), c, sixteens);
+    for (int j = 0; j < 2; j++)
+        moved[j] += 16 * sixteens[j] + counter_total(&c[j]);
+    moved[1] += popcount_vec(s->moved2);
+}
+
+/* sweep_two_counting for a chunk partly past the own cells: the cars are
+ * counted under `low` before `mid` and `high` from it. After the step at p,
+ * *s holds the first iteration's cars moving at p and the second's at p-1;
+ * single steps count those, and blocks of 32 steps from b count the same
+ * through pairs one position behind (b-1..b+30 and b-2..b+29), put right on
+ * entering and leaving a run of blocks. Blocks run where one mask covers
+ * them. */
+typedef struct {
+    int64_t first, last, mid, p;
+    strip_vec low, high;
+    counter c[2];
+    int64_t sixteens[2], singles[2];
+} masked_count;
+
+static inline strip_vec mask_at(const masked_count *m, int64_t q)
+{
+    return q < m->mid ? m->low : m->high;
+}
+
+static inline void masked_single(strip_vec *v, wave *s, masked_count *m)
+{
+    strip_vec ignored, ignored2;
+    step_two(v, m->p, s, &ignored, &ignored2);
+    if (m->p < m->last)
+        m->singles[0] += popcount_vec(s->moved & mask_at(m, m->p));
+    if (m->p > m->first)
+        m->singles[1] += popcount_vec(s->moved2 & mask_at(m, m->p - 1));
+    m->p++;
+}
+
+/* Blocks while their positions, p-2 up to the last one's end, keep one
+ * mask. Inlined, so that the counters stay in registers. */
+__attribute__((always_inline))
+static inline void masked_blocks(strip_vec *v, wave *s, masked_count *m, int64_t end)
+{
+    if (m->p + 32 > end)
+        return;
+    strip_vec mask = mask_at(m, m->p - 2);
+    m->singles[0] -= popcount_vec(s->moved & mask);
+    m->singles[1] -= popcount_vec(s->moved2 & mask);
+    for (; m->p + 32 <= end; m->p += 32)
+        add_thirty_two(v, m->p, s, mask, m->c, m->sixteens);
+    m->singles[0] += popcount_vec(s->moved & mask);
+    m->singles[1] += popcount_vec(s->moved2 & mask);
+}
+
+static inline void sweep_two_counting_masked(strip_vec *v, int64_t from, int64_t to, wave *s, strip_vec low,
+                                      strip_vec high, int64_t mid, int64_t moved[2])
+{
+    masked_count m = {.first = from, .last = to, .mid = mid, .p = from, .low = low, .high = high};
+    masked_single(v, s, &m);
+    masked_blocks(v, s, &m, min64(mid, to));
+    while (m.p <= to && m.p - 2 < mid)
+        masked_single(v, s, &m);
+    masked_blocks(v, s, &m, to);
+    while (m.p <= to)
+        masked_single(v, s, &m);
+    for (int j = 0; j < 2; j++)
+        moved[j] += 16 * m.sixteens[j] + counter_total(&m.c[j]) + m.singles[j];
 }
 
 /* A chunk of chunk_words own words in strips: STRIPS strips of `length`
@@ -450,7 +518,7 @@ static void advance_chunk(packed_block *b, int64_t start, int64_t halo, int64_t 
     for (int64_t t = 1; t <= iterations;) {
         /* Iteration t sweeps positions t..positions-t-1, counting halo..end-1. */
         strip_vec moved = v[t - 1] & ~v[t];  /* the cars moving at t - 1 */
-        if (full_chunk && t + 1 <= iterations && t + 2 <= shape.halo) {
+        if (t + 1 <= iterations && t + 2 <= shape.halo) {
             /* Iteration t alone at t and t+1, then both in one wavefront. */
             strip_vec w = v[t];
             step(v, t, &moved, &w);
@@ -458,7 +526,10 @@ static void advance_chunk(packed_block *b, int64_t start, int64_t halo, int64_t 
             wave s = {moved, w, v[t] & ~v[t + 1], v[t + 1]};
             int64_t counted[2] = {0, 0};
             sweep_two(v, t + 2, shape.halo, &s);
-            sweep_two_counting(v, shape.halo, end, &s, counted);
+            if (full_chunk)
+                sweep_two_counting(v, shape.halo, end, &s, counted);
+            else
+                sweep_two_counting_masked(v, shape.halo, end, &s, first_mask, rest_mask, mid, counted);
             sweep_two(v, end + 1, shape.positions - t, &s);
             moves[t - 1] += counted[0];
             moves[t] += counted[1];

@@ -352,14 +352,17 @@ public final class PackedBlock {
             while t <= iterations {
                 // Iteration t sweeps positions t ..< positions - t, counting `counted`.
                 var moved = v[t - 1] & ~v[t]  // the cars moving at t - 1
-                if fullChunk && t + 1 <= iterations && t + 2 <= shape.halo {
+                if t + 1 <= iterations && t + 2 <= shape.halo {
                     // Iteration t alone at t and t + 1, then both in one wavefront.
                     var w = v[t]
                     _ = PackedBlock.step(v, t, &moved, &w)
                     _ = PackedBlock.step(v, t + 1, &moved, &w)
                     var wave = Wave(moved: moved, here: w, moved2: v[t] & ~v[t + 1], here2: v[t + 1])
                     PackedBlock.sweepTwo(v, t + 2 ..< counted.lowerBound, &wave)
-                    let (first, second) = PackedBlock.sweepTwoCounting(v, counted, &wave)
+                    let (first, second) = fullChunk
+                        ? PackedBlock.sweepTwoCounting(v, counted, &wave)
+                        : PackedBlock.sweepTwoCounting(v, counted, &wave, masks: (firstStrips(full + 1), firstStrips(full)),
+                                                       mid: mid)
                     PackedBlock.sweepTwo(v, counted.upperBound + 1 ..< shape.positions - t, &wave)
                     moves[t - 1] &+= Int64(first)
                     moves[t] &+= Int64(second)
@@ -596,10 +599,10 @@ public final class PackedBlock {
     }
 
     /// The wavefront at p ..< p + 8, its pairs (at p, p + 2, p + 4 and
-    /// p + 6) added to each iteration's counter; returns the fours carried
-    /// out of each.
+    /// p + 6) under `mask` added to each iteration's counter; returns the
+    /// fours carried out of each.
     @inline(__always)
-    static func addEight(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ wave: inout Wave,
+    static func addEight(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ wave: inout Wave, mask: Strips,
                          _ counter: inout Counter, _ counter2: inout Counter) -> (Strips, Strips) {
         let (pair0, pair0b) = stepTwo(v, p, &wave)
         _ = stepTwo(v, p &+ 1, &wave)
@@ -609,7 +612,24 @@ public final class PackedBlock {
         _ = stepTwo(v, p &+ 5, &wave)
         let (pair3, pair3b) = stepTwo(v, p &+ 6, &wave)
         _ = stepTwo(v, p &+ 7, &wave)
-        return (counter.add(pair0, pair1, pair2, pair3), counter2.add(pair0b, pair1b, pair2b, pair3b))
+        return (counter.add(pair0 & mask, pair1 & mask, pair2 & mask, pair3 & mask),
+                counter2.add(pair0b & mask, pair1b & mask, pair2b & mask, pair3b & mask))
+    }
+
+    /// The wavefront at p ..< p + 32 through `addEight`; returns the
+    /// sixteens carried out of both counters, the second's in the high half
+    /// (each count is under 2 * chunkWords): LLVM turns two sums side by
+    /// side into slow vector popcounts.
+    @inline(__always)
+    static func addThirtyTwo(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ wave: inout Wave, mask: Strips,
+                             _ counter: inout Counter, _ counter2: inout Counter) -> Int {
+        let (foursA, foursAb) = addEight(v, p, &wave, mask: mask, &counter, &counter2)
+        let (foursB, foursBb) = addEight(v, p &+ 8, &wave, mask: mask, &counter, &counter2)
+        let eightsA = counter.addFours(foursA, foursB), eightsAb = counter2.addFours(foursAb, foursBb)
+        let (foursC, foursCb) = addEight(v, p &+ 16, &wave, mask: mask, &counter, &counter2)
+        let (foursD, foursDb) = addEight(v, p &+ 24, &wave, mask: mask, &counter, &counter2)
+        let eightsB = counter.addFours(foursC, foursD), eightsBb = counter2.addFours(foursCb, foursDb)
+        return popcount(counter.addEights(eightsA, eightsB)) &+ popcount(counter2.addEights(eightsAb, eightsBb)) &<< 32
     }
 
     /// `sweepTwo` over the counted `positions` (a multiple of 32) and one
@@ -619,26 +639,57 @@ public final class PackedBlock {
     @inline(__always)
     static func sweepTwoCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>,
                                  _ wave: inout Wave) -> (Int, Int) {
+        let all = Strips(repeating: ~0)
         var counter = Counter(), counter2 = Counter(), sixteens = 0, dropped = 0, p = positions.lowerBound
         while p < positions.upperBound {
             if p == positions.lowerBound {
                 _ = stepTwo(v, p, &wave)
                 dropped = popcount(wave.moved2)
             }
-            let (foursA, foursAb) = addEight(v, p &+ 1, &wave, &counter, &counter2)
-            let (foursB, foursBb) = addEight(v, p &+ 9, &wave, &counter, &counter2)
-            let eightsA = counter.addFours(foursA, foursB), eightsAb = counter2.addFours(foursAb, foursBb)
-            let (foursC, foursCb) = addEight(v, p &+ 17, &wave, &counter, &counter2)
-            let (foursD, foursDb) = addEight(v, p &+ 25, &wave, &counter, &counter2)
-            let eightsB = counter.addFours(foursC, foursD), eightsBb = counter2.addFours(foursCb, foursDb)
-            // One sum for both counts, the second's in the high half (each
-            // is under 2 * chunkWords): LLVM turns two sums side by side
-            // into slow vector popcounts.
-            sixteens &+= popcount(counter.addEights(eightsA, eightsB))
-                &+ popcount(counter2.addEights(eightsAb, eightsBb)) &<< 32
+            sixteens &+= addThirtyTwo(v, p &+ 1, &wave, mask: all, &counter, &counter2)
             p &+= 32
         }
         return (16 &* (sixteens & 0xFFFF_FFFF) &+ counter.total,
                 16 &* (sixteens &>> 32) &+ counter2.total &- dropped &+ popcount(wave.moved2))
+    }
+
+    /// `sweepTwoCounting` for a chunk partly past the own cells: the cars
+    /// are counted under `masks.low` before `mid` and `masks.high` from it.
+    /// After the step at p, `wave` holds the first iteration's cars moving
+    /// at p and the second's at p - 1; single steps count those, and blocks
+    /// of 32 steps from s count the same through pairs one position behind
+    /// (s - 1 ..< s + 31 and s - 2 ..< s + 30), put right on entering and
+    /// leaving a run of blocks. Blocks run where one mask covers them.
+    static func sweepTwoCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ wave: inout Wave,
+                                 masks: (low: Strips, high: Strips), mid: Int) -> (Int, Int) {
+        let (first, last) = (positions.lowerBound, positions.upperBound)
+        var counter = Counter(), counter2 = Counter(), sixteens = 0, count = 0, count2 = 0, p = first
+        func maskAt(_ q: Int) -> Strips { q < mid ? masks.low : masks.high }
+        func single() {
+            _ = stepTwo(v, p, &wave)
+            if p < last { count &+= popcount(wave.moved & maskAt(p)) }
+            if p > first { count2 &+= popcount(wave.moved2 & maskAt(p &- 1)) }
+            p &+= 1
+        }
+        // Blocks while their positions, p - 2 up to the last one's end, keep one mask.
+        func blocks(until end: Int) {
+            guard p &+ 32 <= end else { return }
+            let mask = maskAt(p &- 2)
+            count &-= popcount(wave.moved & mask)
+            count2 &-= popcount(wave.moved2 & mask)
+            while p &+ 32 <= end {
+                sixteens &+= addThirtyTwo(v, p, &wave, mask: mask, &counter, &counter2)
+                p &+= 32
+            }
+            count &+= popcount(wave.moved & mask)
+            count2 &+= popcount(wave.moved2 & mask)
+        }
+        single()
+        blocks(until: min(mid, last))
+        while p <= last && p &- 2 < mid { single() }
+        blocks(until: last)
+        while p <= last { single() }
+        return (16 &* (sixteens & 0xFFFF_FFFF) &+ counter.total &+ count,
+                16 &* (sixteens &>> 32) &+ counter2.total &+ count2)
     }
 }
