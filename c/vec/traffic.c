@@ -16,8 +16,9 @@
 #include "uni.h"
 
 /* Iterations per halo refill (and per transpose of each chunk into strips
- * and back), and own words per temporally blocked chunk (its strips with
- * their halos, 288 KiB, stay in L2; the halos add 6%): as PackedBlock's. */
+ * and back), and most own words per temporally blocked chunk (its strips
+ * with their halos, 288 KiB, stay in L2; the halos add 6%): as
+ * PackedBlock's. */
 enum { DEPTH = 512, CHUNK_WORDS = 32768 };
 
 /* Words per strip vector (4: AVX2's 256 bits), and strips per chunk. */

@@ -39,9 +39,10 @@ public final class PackedBlock {
     /// Own words per chunk, whole strips.
     let chunkWords: Int
 
-    /// Own words per temporally blocked chunk: its strips with their halos
-    /// (288 KiB at depth 512) stay in L2, and the halos add 6% to the work
-    /// (3% at depth 256); 16 K and 64 K measured slower.
+    /// Most own words per temporally blocked chunk: its strips with their
+    /// halos (288 KiB at depth 512) stay in L2, and the halos add 6% to the
+    /// work (3% at depth 256); with two iterations per pass, 16 K to 256 K
+    /// measured the same within the noise.
     public static let defaultChunkWords = 32768
 
     /// An empty block of `cells` cells, nil when the memory cannot be
@@ -635,7 +636,9 @@ public final class PackedBlock {
     /// `sweepTwo` over the counted `positions` (a multiple of 32) and one
     /// more, returning each iteration's moving cars there. The second
     /// iteration's pairs lag one position: its count drops the cars moving
-    /// before the first position and takes those at the last.
+    /// before the first position and takes those at the last. (The masked
+    /// form below does the same with all-ones masks, but LLVM schedules
+    /// that shape into a loop three times slower.)
     @inline(__always)
     static func sweepTwoCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>,
                                  _ wave: inout Wave) -> (Int, Int) {
