@@ -373,7 +373,9 @@ static inline void sweep_two_counting(strip_vec *v, int64_t from, int64_t to, wa
     moved[1] += popcount_vec(s->moved2);
 }
 
-/* sweep_two_counting for a chunk partly past the own cells: the cars are
+/* sweep_two_counting for a chunk partly past the own cells (apart from it,
+ * as in PackedBlock, where LLVM makes the all-ones case of this shape three
+ * times slower): the cars are
  * counted under `low` before `mid` and `high` from it. After the step at p,
  * *s holds the first iteration's cars moving at p and the second's at p-1;
  * single steps count those, and blocks of 32 steps from b count the same
