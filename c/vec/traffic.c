@@ -16,10 +16,10 @@
 #include "uni.h"
 
 /* Iterations per halo refill (and per transpose of each chunk into strips
- * and back), and most own words per temporally blocked chunk (its strips
- * with their halos, 288 KiB, stay in L2; the halos add 6%): as
+ * and back), and most own words per temporally blocked chunk (254 strips of
+ * 8,192 cells; with its two halo strips, 256 KiB, it stays in L2): as
  * PackedBlock's. */
-enum { DEPTH = 512, CHUNK_WORDS = 32768 };
+enum { DEPTH = 2048, CHUNK_WORDS = 32512 };
 
 /* Words per strip vector (4: AVX2's 256 bits), and strips per chunk. */
 enum { LANES = 4, STRIPS = 64 * LANES };
@@ -33,7 +33,10 @@ enum { LINE_WORDS = 8 };
  * creeps in by one cell per iteration: up to `depth` iterations after a halo
  * refill leave the own cells exact. */
 typedef struct {
-    int64_t cells, depth, halo_words, own_words, chunk_words;
+    int64_t cells, depth, halo_words, own_words;
+    /* Own words per chunk (the last may have fewer), and its shape as
+     * strips (chunk_layout). */
+    int64_t chunk_words, strip_words, halo_strips;
     uint64_t *words;
     /* A chunk's staged words, its strips, and the original words left of
      * the next chunk, which the current chunk overwrites before that chunk
@@ -54,11 +57,20 @@ static int64_t whole_lines(int64_t words)
     return (words + LINE_WORDS - 1) / LINE_WORDS * LINE_WORDS;
 }
 
-/* Words rounded up to whole strips (a multiple of STRIPS words): chunks are
- * iterated as strips 64 * words / STRIPS cells long. */
-static int64_t whole_strips(int64_t words)
+/* A chunk's shape (README: the bit-packed kernel): STRIPS strips of
+ * 64 * strip_words cells, the first and last halo_strips of them holding its
+ * halos and the rest its own cells, as few words per strip as hold
+ * chunk_words own words with halo_words words of halo either side. */
+static void chunk_layout(packed_block *b, int64_t chunk_words)
 {
-    return (words + STRIPS - 1) / STRIPS * STRIPS;
+    for (int64_t k = 1;; k++) {
+        int64_t h = (b->halo_words + k - 1) / k;
+        if (STRIPS - 2 * h > 0 && (STRIPS - 2 * h) * k >= chunk_words) {
+            b->strip_words = k;
+            b->halo_strips = h;
+            return;
+        }
+    }
 }
 
 /* Allocates the block's memory, zeroed; false if it cannot be had or is
@@ -69,15 +81,17 @@ static bool packed_alloc(packed_block *b, int64_t cells, int64_t depth)
     b->depth = depth;
     b->halo_words = (depth + 63) / 64;
     b->own_words = (cells - 1) / 64 + 1;  /* no overflow near INT64_MAX */
-    /* Chunks of equal size, so that the last one, which may be partly past
-     * the own cells and counts them under masks, is not most of a chunk. */
+    /* Chunks of about equal size, so that the last one, which may be partly
+     * past the own cells and counts them under masks, is not most of a chunk. */
     int64_t chunks = (b->own_words + CHUNK_WORDS - 1) / CHUNK_WORDS;
-    b->chunk_words = whole_strips((b->own_words + chunks - 1) / chunks);
+    chunk_layout(b, (b->own_words + chunks - 1) / chunks);
+    b->chunk_words = min64(CHUNK_WORDS, (STRIPS - 2 * b->halo_strips) * b->strip_words);
     /* One spare word past the right halo: load_bits reads a word pair.
-     * Whole 64-byte lines for each part, so that the strips are aligned. */
+     * Whole 64-byte lines for each part, so that the strips are aligned.
+     * The strips have a vector either side for the helix's ends. */
     int64_t storage = whole_lines(2 * b->halo_words + b->own_words + 1);
-    int64_t staged = whole_lines(b->chunk_words + 2 * b->halo_words);
-    int64_t strips = (64 * b->chunk_words / STRIPS + 2 * 64 * b->halo_words) * LANES;
+    int64_t staged = STRIPS * b->strip_words;
+    int64_t strips = whole_lines((64 * b->strip_words + 2) * LANES);
     uint64_t words = (uint64_t)(storage + staged + strips + b->halo_words);
     size_t bytes;
     void *base;
@@ -227,15 +241,6 @@ static inline strip_vec step_pair(strip_vec *v, int64_t p, strip_vec *moved, str
     return step(v, p + 1, moved, w);
 }
 
-/* One iteration of positions from..to-1. *moved holds the cars that move
- * at from-1, and on return those at to-1. */
-static inline void sweep(strip_vec *v, int64_t from, int64_t to, strip_vec *moved)
-{
-    strip_vec w = v[from];
-    for (int64_t p = from; p < to; p++)
-        step(v, p, moved, &w);
-}
-
 /* Moving cars summed bit-sliced through carry-save adders (Harley-Seal):
  * pairs go into the ones, which carry into the twos, the fours and the
  * eights; the sixteens carried out of those are popcounted. */
@@ -269,15 +274,17 @@ static inline strip_vec counter_add_eights(counter *c, strip_vec a, strip_vec b)
     return carried;
 }
 
-static int64_t counter_total(const counter *c)
+/* The cars counted in the strips under `mask`: each bit of the counters
+ * counts its own strip. */
+static int64_t counter_total(const counter *c, strip_vec mask)
 {
-    return 8 * popcount_vec(c->eights) + 4 * popcount_vec(c->fours) + 2 * popcount_vec(c->twos)
-         + popcount_vec(c->ones);
+    return 8 * popcount_vec(c->eights & mask) + 4 * popcount_vec(c->fours & mask)
+         + 2 * popcount_vec(c->twos & mask) + popcount_vec(c->ones & mask);
 }
 
-/* sweep, also counting the cars that move under `mask`: sixteen positions
- * make eight pairs. */
-__attribute__((always_inline))  /* so that an all-ones mask costs nothing */
+/* One iteration of positions from..to-1, returning the cars that move there
+ * under `mask`: sixteen positions make eight pairs. *moved holds the cars
+ * moving at from-1, and on return those at to-1. */
 static inline int64_t sweep_counting(strip_vec *v, int64_t from, int64_t to, strip_vec *moved,
                                      strip_vec mask)
 {
@@ -287,16 +294,16 @@ static inline int64_t sweep_counting(strip_vec *v, int64_t from, int64_t to, str
     for (; p + 16 <= to; p += 16) {
         strip_vec pairs[8];
         for (int k = 0; k < 8; k++)  /* in order: each step moves *moved and w on */
-            pairs[k] = step_pair(v, p + 2 * k, moved, &w) & mask;
+            pairs[k] = step_pair(v, p + 2 * k, moved, &w);
         strip_vec fours_a = counter_add(&c, pairs[0], pairs[1], pairs[2], pairs[3]);
         strip_vec fours_b = counter_add(&c, pairs[4], pairs[5], pairs[6], pairs[7]);
-        eights += popcount_vec(counter_add_fours(&c, fours_a, fours_b));
+        eights += popcount_vec(counter_add_fours(&c, fours_a, fours_b) & mask);
     }
     for (; p < to; p++) {
         step(v, p, moved, &w);
         rest += popcount_vec(*moved & mask);
     }
-    return 8 * eights + counter_total(&c) + rest;
+    return 8 * eights + counter_total(&c, mask) + rest;
 }
 
 /* Two iterations in one pass (a wavefront): the first at p, the second at
@@ -318,150 +325,152 @@ static inline void step_two(strip_vec *v, int64_t p, wave *s, strip_vec *changed
     s->here2 = first;
 }
 
-static inline void sweep_two(strip_vec *v, int64_t from, int64_t to, wave *s)
-{
-    strip_vec ignored, ignored2;
-    for (int64_t p = from; p < to; p++)
-        step_two(v, p, s, &ignored, &ignored2);
-}
-
-/* The wavefront at p..p+7, its pairs (at p, p+2, p+4 and p+6) under
- * `mask` added to each iteration's counter; sets the fours carried out of
- * each. */
-static inline void add_eight(strip_vec *v, int64_t p, wave *s, strip_vec mask, counter c[2],
-                             strip_vec fours[2])
+/* The wavefront at p..p+7, its pairs (at p, p+2, p+4 and p+6) added to
+ * each iteration's counter; sets the fours carried out of each. */
+static inline void add_eight(strip_vec *v, int64_t p, wave *s, counter c[2], strip_vec fours[2])
 {
     strip_vec pairs[4], pairs2[4], ignored, ignored2;
     for (int k = 0; k < 4; k++) {
         step_two(v, p + 2 * k, s, &pairs[k], &pairs2[k]);
         step_two(v, p + 2 * k + 1, s, &ignored, &ignored2);
     }
-    fours[0] = counter_add(&c[0], pairs[0] & mask, pairs[1] & mask, pairs[2] & mask, pairs[3] & mask);
-    fours[1] = counter_add(&c[1], pairs2[0] & mask, pairs2[1] & mask, pairs2[2] & mask, pairs2[3] & mask);
+    fours[0] = counter_add(&c[0], pairs[0], pairs[1], pairs[2], pairs[3]);
+    fours[1] = counter_add(&c[1], pairs2[0], pairs2[1], pairs2[2], pairs2[3]);
 }
 
 /* The wavefront at p..p+31 through add_eight, adding the sixteens carried
- * out of each iteration's counter to sixteens[]. */
+ * out of each iteration's counter under `mask` to sixteens[]. */
 static inline void add_thirty_two(strip_vec *v, int64_t p, wave *s, strip_vec mask, counter c[2],
                                   int64_t sixteens[2])
 {
     strip_vec fours[4][2];
     for (int k = 0; k < 4; k++)
-        add_eight(v, p + 8 * k, s, mask, c, fours[k]);
+        add_eight(v, p + 8 * k, s, c, fours[k]);
     for (int j = 0; j < 2; j++) {
         strip_vec eights_a = counter_add_fours(&c[j], fours[0][j], fours[1][j]);
         strip_vec eights_b = counter_add_fours(&c[j], fours[2][j], fours[3][j]);
-        sixteens[j] += popcount_vec(counter_add_eights(&c[j], eights_a, eights_b));
+        sixteens[j] += popcount_vec(counter_add_eights(&c[j], eights_a, eights_b) & mask);
     }
 }
 
-/* sweep_two over the counted positions from..to-1 (a multiple of 32) and
- * one more, adding each iteration's moving cars there to moved[0] and
- * moved[1]. The second iteration's pairs lag one position: its count drops
- * the cars moving at from-1 and takes those at to-1. */
-static inline void sweep_two_counting(strip_vec *v, int64_t from, int64_t to, wave *s, int64_t moved[2])
+/* The strips counted at each position: `low` before `mid`, `high` from it
+ * (a chunk's own cells end inside a strip). */
+typedef struct {
+    strip_vec low, high;
+    int64_t mid;
+} strip_masks;
+
+static inline strip_vec mask_at(const strip_masks *m, int64_t p)
+{
+    return p < m->mid ? m->low : m->high;
+}
+
+/* The strips are one helix: strip s ends where strip s+1 begins. The
+ * vectors before position 0 and after the last are the last and the first
+ * shifted by one strip, set in v[-1] and v[length] before each pass. */
+static strip_vec shift_up(strip_vec x)
+{
+    strip_vec r;
+    for (int g = 0; g < LANES; g++)
+        r[g] = (x[g] << 1) | (g > 0 ? x[g - 1] >> 63 : 0);
+    return r;
+}
+
+static strip_vec shift_down(strip_vec x)
+{
+    strip_vec r;
+    for (int g = 0; g < LANES; g++)
+        r[g] = (x[g] >> 1) | (g + 1 < LANES ? x[g + 1] << 63 : 0);
+    return r;
+}
+
+/* Sets both ends of the helix from the strips; returns the cars moving out
+ * of the cell behind each strip. */
+static strip_vec close_helix(strip_vec *v, int64_t length)
+{
+    v[-1] = shift_up(v[length - 1]);
+    v[length] = shift_down(v[0]);
+    return v[-1] & ~v[0];
+}
+
+/* One iteration of the strips, returning its moving cars under the masks. */
+static int64_t pass_one(strip_vec *v, int64_t length, const strip_masks *m)
+{
+    strip_vec moved = close_helix(v, length);
+    int64_t low = sweep_counting(v, 0, m->mid, &moved, m->low);
+    return low + sweep_counting(v, m->mid, length, &moved, m->high);
+}
+
+/* A pass's counts so far: after the wavefront at p, the first iteration's
+ * cars moving at 0..p and the second's at 0..p-1. Single steps count the
+ * new ones; blocks of 32 steps from b count the same through pairs one
+ * position behind (b-1..b+30 and b-2..b+29), put right on entering and
+ * leaving a run of blocks, which runs where one mask covers its positions. */
+typedef struct {
+    int64_t p, moves[2];
+} pass_count;
+
+static inline void count_single(strip_vec *v, wave *s, const strip_masks *m, pass_count *n)
 {
     strip_vec ignored, ignored2;
+    step_two(v, n->p, s, &ignored, &ignored2);
+    n->moves[0] += popcount_vec(s->moved & mask_at(m, n->p));
+    n->moves[1] += popcount_vec(s->moved2 & mask_at(m, n->p - 1));
+    n->p++;
+}
+
+/* Inlined, so that the counters stay in registers. */
+__attribute__((always_inline))
+static inline void count_blocks(strip_vec *v, wave *s, strip_vec mask, int64_t end, pass_count *n)
+{
+    if (n->p + 32 > end)
+        return;
     counter c[2] = {0};
     int64_t sixteens[2] = {0, 0};
-    step_two(v, from, s, &ignored, &ignored2);
-    moved[1] -= popcount_vec(s->moved2);
-    for (int64_t p = from; p < to; p += 32)
-        add_thirty_two(v, p + 1, s, splat(~UINT64_C(0)), c, sixteens);
-    for (int j = 0; j < 2; j++)
-        moved[j] += 16 * sixteens[j] + counter_total(&c[j]);
-    moved[1] += popcount_vec(s->moved2);
+    n->moves[0] -= popcount_vec(s->moved & mask);
+    n->moves[1] -= popcount_vec(s->moved2 & mask);
+    for (; n->p + 32 <= end; n->p += 32)
+        add_thirty_two(v, n->p, s, mask, c, sixteens);
+    n->moves[0] += 16 * sixteens[0] + counter_total(&c[0], mask) + popcount_vec(s->moved & mask);
+    n->moves[1] += 16 * sixteens[1] + counter_total(&c[1], mask) + popcount_vec(s->moved2 & mask);
 }
 
-/* sweep_two_counting for a chunk partly past the own cells (apart from it,
- * as in PackedBlock, where LLVM makes the all-ones case of this shape three
- * times slower): the cars are
- * counted under `low` before `mid` and `high` from it. After the step at p,
- * *s holds the first iteration's cars moving at p and the second's at p-1;
- * single steps count those, and blocks of 32 steps from b count the same
- * through pairs one position behind (b-1..b+30 and b-2..b+29), put right on
- * entering and leaving a run of blocks. Blocks run where one mask covers
- * them. */
-typedef struct {
-    int64_t first, last, mid, p;
-    strip_vec low, high;
-    counter c[2];
-    int64_t sixteens[2], singles[2];
-} masked_count;
-
-static inline strip_vec mask_at(const masked_count *m, int64_t q)
+/* Two iterations of the strips in one pass, adding their moving cars under
+ * the masks to moves[0] and moves[1]. The first runs alone at 0 and 1, then
+ * both go through 2..length-1 as a wavefront; the second ends at the last
+ * position and at 0, whose neighbours behind are the first's last vector. */
+static void pass_two(strip_vec *v, int64_t length, const strip_masks *m, int64_t moves[2])
 {
-    return q < m->mid ? m->low : m->high;
+    strip_vec moved = close_helix(v, length), w = v[0];
+    step(v, 0, &moved, &w);
+    pass_count n = {.p = 2, .moves = {popcount_vec(moved & mask_at(m, 0)), 0}};
+    step(v, 1, &moved, &w);
+    n.moves[0] += popcount_vec(moved & mask_at(m, 1));
+    strip_vec first0 = v[0], first1 = v[1];
+    wave s = {moved, w, first0 & ~first1, first1};
+    n.moves[1] = popcount_vec(s.moved2 & mask_at(m, 0));
+    count_blocks(v, &s, m->low, m->mid, &n);
+    while (n.p < length && n.p - 2 < m->mid)
+        count_single(v, &s, m, &n);
+    count_blocks(v, &s, m->high, length, &n);
+    while (n.p < length)
+        count_single(v, &s, m, &n);
+    v[length] = shift_down(first0);
+    strip_vec last = s.here2;
+    step(v, length - 1, &s.moved2, &s.here2);
+    n.moves[1] += popcount_vec(s.moved2 & mask_at(m, length - 1));
+    v[0] = first0 ^ ((shift_up(last) & ~first0) ^ (first0 & ~first1));
+    moves[0] += n.moves[0];
+    moves[1] += n.moves[1];
 }
 
-static inline void masked_single(strip_vec *v, wave *s, masked_count *m)
+/* Staged words into strips: row s of the bit matrix is the staged words
+ * s * row_words.., and strip position p is column p, transposed 64 x 64 at
+ * a time. */
+static void stage_to_strips(const uint64_t *staged, strip_vec *v, int64_t row_words)
 {
-    strip_vec ignored, ignored2;
-    step_two(v, m->p, s, &ignored, &ignored2);
-    if (m->p < m->last)
-        m->singles[0] += popcount_vec(s->moved & mask_at(m, m->p));
-    if (m->p > m->first)
-        m->singles[1] += popcount_vec(s->moved2 & mask_at(m, m->p - 1));
-    m->p++;
-}
-
-/* Blocks while their positions, p-2 up to the last one's end, keep one
- * mask. Inlined, so that the counters stay in registers. */
-__attribute__((always_inline))
-static inline void masked_blocks(strip_vec *v, wave *s, masked_count *m, int64_t end)
-{
-    if (m->p + 32 > end)
-        return;
-    strip_vec mask = mask_at(m, m->p - 2);
-    m->singles[0] -= popcount_vec(s->moved & mask);
-    m->singles[1] -= popcount_vec(s->moved2 & mask);
-    for (; m->p + 32 <= end; m->p += 32)
-        add_thirty_two(v, m->p, s, mask, m->c, m->sixteens);
-    m->singles[0] += popcount_vec(s->moved & mask);
-    m->singles[1] += popcount_vec(s->moved2 & mask);
-}
-
-static inline void sweep_two_counting_masked(strip_vec *v, int64_t from, int64_t to, wave *s, strip_vec low,
-                                      strip_vec high, int64_t mid, int64_t moved[2])
-{
-    masked_count m = {.first = from, .last = to, .mid = mid, .p = from, .low = low, .high = high};
-    masked_single(v, s, &m);
-    masked_blocks(v, s, &m, min64(mid, to));
-    while (m.p <= to && m.p - 2 < mid)
-        masked_single(v, s, &m);
-    masked_blocks(v, s, &m, to);
-    while (m.p <= to)
-        masked_single(v, s, &m);
-    for (int j = 0; j < 2; j++)
-        moved[j] += 16 * m.sixteens[j] + counter_total(&m.c[j]) + m.singles[j];
-}
-
-/* A chunk of chunk_words own words in strips: STRIPS strips of `length`
- * consecutive cells side by side, strip s being cells s * length .. of the
- * chunk, so that a cell's neighbours are the same bit of the vectors before
- * and after it and rule 184 takes three operations per vector. Each strip
- * extends `halo` cells either side (overlapping its neighbours), so the
- * strips need no exchange within a batch: garbage creeps in one position
- * per iteration from the ends, as in the bit string. */
-typedef struct {
-    int64_t length, halo, positions;
-} strip_shape;
-
-static strip_shape chunk_shape(int64_t chunk_words, int64_t halo_words)
-{
-    strip_shape shape = {64 * chunk_words / STRIPS, 64 * halo_words, 0};
-    shape.positions = shape.length + 2 * shape.halo;
-    return shape;
-}
-
-/* Staged words (the chunk and halo_words either side) into strips: row s of
- * the bit matrix is the staged bits s * length .. s * length + positions - 1,
- * and strip position p is column p, transposed 64 x 64 at a time. */
-static void stage_to_strips(const uint64_t *staged, strip_vec *v, strip_shape shape)
-{
-    int64_t row_words = shape.length / 64;
     strip_vec x[64];
-    for (int64_t c = 0; c < shape.positions / 64; c++) {
+    for (int64_t c = 0; c < row_words; c++) {
         for (int i = 0; i < 64; i++)
             for (int g = 0; g < LANES; g++)
                 x[i][g] = staged[(64 * g + i) * row_words + c];
@@ -471,23 +480,30 @@ static void stage_to_strips(const uint64_t *staged, strip_vec *v, strip_shape sh
     }
 }
 
-/* The strips' own positions back into own words first..first + count - 1 of
- * the chunk (the last chunk writes only the words it owns). */
-static void strips_to_words(const strip_vec *v, uint64_t *own, int64_t count, strip_shape shape)
+/* The own strips (all but the first and last `halo_strips`) back into own
+ * words 0..count-1 of the chunk (the last chunk writes only the words it
+ * owns). */
+static void strips_to_words(const strip_vec *v, uint64_t *own, int64_t count, int64_t row_words,
+                            int64_t halo_strips)
 {
-    int64_t row_words = shape.length / 64;
     strip_vec x[64];
     for (int64_t c = 0; c < row_words; c++) {
         for (int j = 0; j < 64; j++)
-            x[j] = v[shape.halo + 64 * c + j];
+            x[j] = v[64 * c + j];
         transpose64(x);
         for (int i = 0; i < 64; i++)
             for (int g = 0; g < LANES; g++) {
-                int64_t w = (64 * g + i) * row_words + c;
-                if (w < count)
+                int64_t w = (64 * g + i - halo_strips) * row_words + c;
+                if (w >= 0 && w < count && 64 * g + i < STRIPS - halo_strips)
                     own[w] = x[i][g];
             }
     }
+}
+
+/* Strips lo..hi-1's bits set. */
+static strip_vec strips_between(int64_t lo, int64_t hi)
+{
+    return first_strips(hi) & ~first_strips(lo);
 }
 
 /* Own words start.. (a whole chunk, or what is left) with `halo` words each
@@ -496,59 +512,34 @@ static void advance_chunk(packed_block *b, int64_t start, int64_t halo, int64_t 
                           int64_t *moves)
 {
     uint64_t *own = b->words + b->halo_words;
-    /* The last chunk: whole strips over what is left. */
     int64_t count = min64(b->chunk_words, b->own_words - start);
-    int64_t chunk = whole_strips(count);
-    /* Staged: the carry, then own words and the right halo as far as they
-     * go (the storage has halo_words + 1 words past the own ones), then zeros. */
+    int64_t row_words = b->strip_words, length = 64 * row_words;
+    int64_t staged_words = STRIPS * row_words, first = b->halo_strips * row_words;
+    /* Staged: zeros, the carry, then own words and the right halo as far as
+     * they go (the storage has halo_words + 1 words past the own ones), then
+     * zeros. */
     uint64_t *staged = b->ping;
-    int64_t present = min64(chunk + halo, b->own_words + b->halo_words + 1 - start);
-    memcpy(staged, b->carry, halo * sizeof(uint64_t));
-    memcpy(staged + halo, own + start, present * sizeof(uint64_t));
-    memset(staged + halo + present, 0, (chunk + halo - present) * sizeof(uint64_t));
-    memcpy(b->carry, staged + chunk, halo * sizeof(uint64_t));
+    int64_t present = min64(staged_words - first, b->own_words + b->halo_words + 1 - start);
+    memset(staged, 0, (first - halo) * sizeof(uint64_t));
+    memcpy(staged + first - halo, b->carry, halo * sizeof(uint64_t));
+    memcpy(staged + first, own + start, present * sizeof(uint64_t));
+    memset(staged + first + present, 0, (staged_words - first - present) * sizeof(uint64_t));
+    memcpy(b->carry, staged + first + count - halo, halo * sizeof(uint64_t));
 
-    strip_shape shape = chunk_shape(chunk, halo);
-    strip_vec *v = (strip_vec *)b->pong;
-    stage_to_strips(staged, v, shape);
-    /* Cells past the last own one are not counted: strip s position p is
-     * chunk cell s * length + p. */
-    int64_t own_cells = min64(b->cells - 64 * start, 64 * chunk);
-    int64_t full = own_cells / shape.length, split = own_cells % shape.length;
-    strip_vec first_mask = first_strips(full + 1), rest_mask = first_strips(full);
-    int64_t mid = shape.halo + split, end = shape.halo + shape.length;
-    bool full_chunk = own_cells == 64 * chunk;
-    for (int64_t t = 1; t <= iterations;) {
-        /* Iteration t sweeps positions t..positions-t-1, counting halo..end-1. */
-        strip_vec moved = v[t - 1] & ~v[t];  /* the cars moving at t - 1 */
-        if (t + 1 <= iterations && t + 2 <= shape.halo) {
-            /* Iteration t alone at t and t+1, then both in one wavefront. */
-            strip_vec w = v[t];
-            step(v, t, &moved, &w);
-            step(v, t + 1, &moved, &w);
-            wave s = {moved, w, v[t] & ~v[t + 1], v[t + 1]};
-            int64_t counted[2] = {0, 0};
-            sweep_two(v, t + 2, shape.halo, &s);
-            if (full_chunk)
-                sweep_two_counting(v, shape.halo, end, &s, counted);
-            else
-                sweep_two_counting_masked(v, shape.halo, end, &s, first_mask, rest_mask, mid, counted);
-            sweep_two(v, end + 1, shape.positions - t, &s);
-            moves[t - 1] += counted[0];
-            moves[t] += counted[1];
-            t += 2;
-            continue;
-        }
-        sweep(v, t, shape.halo, &moved);
-        int64_t moved_count = full_chunk
-            ? sweep_counting(v, shape.halo, end, &moved, splat(~UINT64_C(0)))
-            : sweep_counting(v, shape.halo, mid, &moved, first_mask) +
-              sweep_counting(v, mid, end, &moved, rest_mask);
-        sweep(v, end, shape.positions - t, &moved);
-        moves[t - 1] += moved_count;
-        t++;
-    }
-    strips_to_words(v, own + start, count, shape);
+    strip_vec *v = (strip_vec *)b->pong + 1;
+    stage_to_strips(staged, v, row_words);
+    /* Own cells are the strip cells halo_strips * length.. up to own_cells of
+     * them; strip s position p is staged cell s * length + p. */
+    int64_t own_cells = min64(b->cells - 64 * start, 64 * count);
+    int64_t end = b->halo_strips * length + own_cells;
+    strip_masks m = {strips_between(b->halo_strips, end / length + 1),
+                     strips_between(b->halo_strips, end / length), end % length};
+    int64_t t = 0;
+    for (; t + 2 <= iterations; t += 2)
+        pass_two(v, length, &m, moves + t);
+    if (t < iterations)
+        moves[t] += pass_one(v, length, &m);
+    strips_to_words(v, own + start, count, row_words, b->halo_strips);
 }
 
 /* Runs `iterations` (1..depth) iterations on freshly filled halos, writing

@@ -36,14 +36,14 @@ public final class PackedBlock {
     /// ...and the original words left of the next chunk, which the current
     /// chunk overwrites before that chunk reads them.
     let carry: UnsafeMutablePointer<UInt64>
-    /// Own words per chunk, whole strips.
-    let chunkWords: Int
+    /// Own words per chunk (the last may have fewer), and the chunk's shape
+    /// as strips: `stripWords` words (64 cells) each, the first and last
+    /// `haloStrips` of them holding its halos.
+    let chunkWords, stripWords, haloStrips: Int
 
-    /// Most own words per temporally blocked chunk: its strips with their
-    /// halos (288 KiB at depth 512) stay in L2, and the halos add 6% to the
-    /// work (3% at depth 256); with two iterations per pass, 16 K to 256 K
-    /// measured the same within the noise.
-    public static let defaultChunkWords = 32768
+    /// Most own words per temporally blocked chunk: 254 strips of 8,192
+    /// cells, which with their two halo strips (256 KiB) stay in L2.
+    public static let defaultChunkWords = 32512
 
     /// An empty block of `cells` cells, nil when the memory cannot be
     /// allocated.
@@ -51,12 +51,13 @@ public final class PackedBlock {
         let layout = Layout(cells: cells, depth: depth, chunkWords: chunkWords)
         self.cells = cells
         self.depth = depth
-        (haloWords, ownWords, self.chunkWords) = (layout.haloWords, layout.ownWords, layout.chunkWords)
+        (haloWords, ownWords) = (layout.haloWords, layout.ownWords)
+        (self.chunkWords, stripWords, haloStrips) = (layout.chunkWords, layout.stripWords, layout.haloStrips)
         guard let base = PackedBlock.allocateZeroed(words: layout.words) else { return nil }
         words = base
         ping = base + layout.storageWords
         pong = ping + layout.stagedWords
-        carry = pong + layout.stripWords
+        carry = pong + layout.stripVectorWords
     }
 
     /// The bytes a block takes (SPEC 4.2's rule adds them up).
@@ -66,25 +67,43 @@ public final class PackedBlock {
 
     /// Where the parts of a block lie in its one allocation, in words.
     private struct Layout {
-        let haloWords, ownWords, chunkWords, storageWords, stagedWords, stripWords: Int
+        let haloWords, ownWords, chunkWords, stripWords, haloStrips, storageWords: Int
 
         init(cells: Int, depth: Int, chunkWords: Int) {
             precondition(cells >= 1 && depth >= 1 && chunkWords >= 1)
             haloWords = (depth + 63) / 64
             ownWords = (cells - 1) / 64 + 1  // no overflow near Int.max
-            // Chunks of equal size, so that the last one, which may be
-            // partly past the own cells and counts them under masks, is
-            // not left with most of a chunk.
+            // Chunks of about equal size, so that the last one, which may be
+            // partly past the own cells and counts them under masks, is not
+            // left with most of a chunk.
             let chunks = (ownWords + chunkWords - 1) / chunkWords
-            self.chunkWords = PackedBlock.wholeStrips((ownWords + chunks - 1) / chunks)
+            (stripWords, haloStrips) = Layout.strips(own: (ownWords + chunks - 1) / chunks, haloWords: haloWords)
+            self.chunkWords = min(chunkWords, (PackedBlock.stripCount - 2 * haloStrips) * stripWords)
             // One spare word past the right halo: loadBits reads a word pair.
             // Whole 64-byte lines for each part, so that the strips are aligned.
             storageWords = PackedBlock.wholeLines(2 * haloWords + ownWords + 1)
-            (stagedWords, stripWords) = PackedBlock.scratchWords(chunkWords: self.chunkWords, haloWords: haloWords)
         }
 
+        /// The fewest words per strip whose strips hold `own` words with
+        /// `haloWords` words of halo either side, and the strips the halos take.
+        static func strips(own: Int, haloWords: Int) -> (words: Int, halo: Int) {
+            var words = 1
+            while true {
+                let halo = (haloWords + words - 1) / words
+                if PackedBlock.stripCount > 2 * halo && (PackedBlock.stripCount - 2 * halo) * words >= own {
+                    return (words, halo)
+                }
+                words += 1
+            }
+        }
+
+        /// A chunk staged as words, then as strip vectors with one either
+        /// side for the helix's ends.
+        var stagedWords: Int { PackedBlock.stripCount * stripWords }
+        var stripVectorWords: Int { PackedBlock.wholeLines((64 * stripWords + 2) * PackedBlock.lanes) }
+
         /// The storage, the staged chunk, the strips and the carry.
-        var words: Int { storageWords + stagedWords + stripWords + haloWords }
+        var words: Int { storageWords + stagedWords + stripVectorWords + haloWords }
     }
 
     /// The given cells (1 for a car, 0 for empty).
@@ -281,21 +300,9 @@ public final class PackedBlock {
 
     // MARK: Iterations
 
-    /// A vector of strips: bit i of lane g is strip 64 g + i (AVX2's 256 bits).
-    typealias Strips = SIMD4<UInt64>
     static let lanes = Strips.scalarCount
     /// Strips per chunk, one per bit of a vector.
     static let stripCount = 64 * lanes
-
-    /// Words rounded up to whole strips (a multiple of `stripCount` words):
-    /// a chunk of them is `stripCount` strips of 64 * words / stripCount cells.
-    static func wholeStrips(_ words: Int) -> Int { (words + stripCount - 1) / stripCount * stripCount }
-
-    /// The words a chunk's staged copy and its strips take.
-    static func scratchWords(chunkWords: Int, haloWords: Int) -> (staged: Int, strips: Int) {
-        let shape = StripShape(chunkWords: chunkWords, haloWords: haloWords)
-        return (wholeLines(chunkWords + 2 * haloWords), shape.positions * lanes)
-    }
 
     /// Runs `iterations` (1...depth) iterations on halos filled since the last
     /// advance, writing the moves of each iteration in the own cells to
@@ -311,93 +318,65 @@ public final class PackedBlock {
         }
     }
 
-    /// A chunk as strips: `stripCount` strips of `length` consecutive cells
-    /// side by side, strip s being cells s * length ..< (s + 1) * length of
-    /// the chunk, so that a cell's neighbours are the same bit of the vectors
-    /// before and after it. Each strip reaches `halo` cells further on either
-    /// side (into its neighbours), so the strips exchange nothing within a
-    /// batch: garbage creeps in one position per iteration from their ends.
-    struct StripShape {
-        let length: Int, halo: Int
-        var positions: Int { length + 2 * halo }
-
-        init(chunkWords: Int, haloWords: Int) {
-            (length, halo) = (64 * chunkWords / PackedBlock.stripCount, 64 * haloWords)
-        }
-    }
-
     /// Own words `start ..<` (a whole chunk, or what is left) with `halo`
-    /// words each side, iterated as strips.
+    /// words each side, iterated as strips: `stripCount` strips of `length`
+    /// consecutive cells side by side, strip s being staged cells
+    /// s * length ..< (s + 1) * length, so that a cell's neighbours are the
+    /// same bit of the vectors before and after it. The strips form one
+    /// helix (strip s ends where strip s + 1 begins) whose two ends are the
+    /// staged chunk's: garbage creeps in from there, one cell per iteration,
+    /// into the halo strips only.
     private func advanceChunk(_ start: Int, halo: Int, iterations: Int, moves: UnsafeMutablePointer<Int64>) {
         let own = words + haloWords
-        // The last chunk: whole strips over what is left.
-        let count = min(chunkWords, ownWords - start), chunk = PackedBlock.wholeStrips(count)
-        // Staged: the carry, then the own words and the right halo as far as
-        // they go (the storage has haloWords + 1 words past the own ones), then zeros.
-        let present = min(chunk + halo, ownWords + haloWords + 1 - start)
-        ping.update(from: carry, count: halo)
-        (ping + halo).update(from: own + start, count: present)
-        (ping + halo + present).update(repeating: 0, count: chunk + halo - present)
-        carry.update(from: ping + chunk, count: halo)
+        let count = min(chunkWords, ownWords - start), length = 64 * stripWords
+        let stagedWords = PackedBlock.stripCount * stripWords, first = haloStrips * stripWords
+        // Staged: zeros, the carry, then the own words and the right halo as
+        // far as they go (the storage has haloWords + 1 words past the own
+        // ones), then zeros.
+        let present = min(stagedWords - first, ownWords + haloWords + 1 - start)
+        ping.update(repeating: 0, count: first - halo)
+        (ping + first - halo).update(from: carry, count: halo)
+        (ping + first).update(from: own + start, count: present)
+        (ping + first + present).update(repeating: 0, count: stagedWords - first - present)
+        carry.update(from: ping + first + count - halo, count: halo)
 
-        let shape = StripShape(chunkWords: chunk, haloWords: halo)
-        pong.withMemoryRebound(to: Strips.self, capacity: shape.positions) { v in
-            PackedBlock.transposeIn(ping, to: v, shape)
-            // Cells past the last own one are not counted: strip s position p
-            // is chunk cell s * length + p.
-            let ownCells = min(cells - 64 * start, 64 * chunk)
-            let (full, split) = ownCells.quotientAndRemainder(dividingBy: shape.length)
-            let counted = shape.halo ..< shape.halo + shape.length, mid = shape.halo + split
-            let fullChunk = ownCells == 64 * chunk
-            var t = 1
-            while t <= iterations {
-                // Iteration t sweeps positions t ..< positions - t, counting `counted`.
-                var moved = v[t - 1] & ~v[t]  // the cars moving at t - 1
-                if t + 1 <= iterations && t + 2 <= shape.halo {
-                    // Iteration t alone at t and t + 1, then both in one wavefront.
-                    var w = v[t]
-                    _ = PackedBlock.step(v, t, &moved, &w)
-                    _ = PackedBlock.step(v, t + 1, &moved, &w)
-                    var wave = Wave(moved: moved, here: w, moved2: v[t] & ~v[t + 1], here2: v[t + 1])
-                    PackedBlock.sweepTwo(v, t + 2 ..< counted.lowerBound, &wave)
-                    let (first, second) = fullChunk
-                        ? PackedBlock.sweepTwoCounting(v, counted, &wave)
-                        : PackedBlock.sweepTwoCounting(v, counted, &wave, masks: (firstStrips(full + 1), firstStrips(full)),
-                                                       mid: mid)
-                    PackedBlock.sweepTwo(v, counted.upperBound + 1 ..< shape.positions - t, &wave)
-                    moves[t - 1] &+= Int64(first)
-                    moves[t] &+= Int64(second)
-                    t += 2
-                    continue
-                }
-                PackedBlock.sweep(v, t ..< counted.lowerBound, &moved)
-                let count = fullChunk
-                    ? PackedBlock.sweepCounting(v, counted, &moved, mask: Strips(repeating: ~0))
-                    : PackedBlock.sweepCounting(v, counted.lowerBound ..< mid, &moved, mask: firstStrips(full + 1))
-                        + PackedBlock.sweepCounting(v, mid ..< counted.upperBound, &moved, mask: firstStrips(full))
-                PackedBlock.sweep(v, counted.upperBound ..< shape.positions - t, &moved)
-                moves[t - 1] &+= Int64(count)
-                t += 1
+        pong.withMemoryRebound(to: Strips.self, capacity: length + 2) { strips in
+            let v = strips + 1
+            PackedBlock.transposeIn(ping, to: v, rowWords: stripWords)
+            // The own cells are the strip cells from haloStrips * length on,
+            // ownCells of them.
+            let ownCells = min(cells - 64 * start, 64 * count)
+            let end = haloStrips * length + ownCells
+            let masks = StripMasks(low: PackedBlock.strips(haloStrips ..< end / length + 1),
+                                   high: PackedBlock.strips(haloStrips ..< end / length), mid: end % length)
+            var t = 0
+            while t + 2 <= iterations {
+                let (first, second) = PackedBlock.passTwo(v, length: length, masks)
+                moves[t] &+= Int64(first)
+                moves[t + 1] &+= Int64(second)
+                t += 2
             }
-            PackedBlock.transposeOut(v, to: own + start, count: count, shape)
+            if t < iterations { moves[t] &+= Int64(PackedBlock.passOne(v, length: length, masks)) }
+            PackedBlock.transposeOut(v, to: own + start, count: count, rowWords: stripWords, haloStrips: haloStrips)
         }
     }
 
-    /// The first `count` strips' bits set.
-    private func firstStrips(_ count: Int) -> Strips {
+    /// Strips `range`'s bits set.
+    static func strips(_ range: Range<Int>) -> Strips {
         var mask = Strips()
-        for g in 0..<PackedBlock.lanes { mask[g] = PackedBlock.lowBits(max(0, count - 64 * g)) }
+        for g in 0..<lanes {
+            mask[g] = lowBits(max(0, range.upperBound - 64 * g)) & ~lowBits(max(0, range.lowerBound - 64 * g))
+        }
         return mask
     }
 
-    /// Staged words into strips: row s of the bit matrix is the staged bits
-    /// s * length ..< s * length + positions, and strip position p is its
+    /// Staged words into strips: row s of the bit matrix is the staged words
+    /// s * rowWords ..< (s + 1) * rowWords, and strip position p is its
     /// column p, transposed 64 x 64 at a time.
     private static func transposeIn(_ staged: UnsafePointer<UInt64>, to v: UnsafeMutablePointer<Strips>,
-                                    _ shape: StripShape) {
-        let rowWords = shape.length / 64
+                                    rowWords: Int) {
         withUnsafeTemporaryAllocation(of: Strips.self, capacity: 64) { x in
-            for c in 0 ..< shape.positions / 64 {
+            for c in 0..<rowWords {
                 for i in 0..<64 {
                     for g in 0..<lanes { x[i][g] = staged[(64 * g + i) * rowWords + c] }
                 }
@@ -407,18 +386,20 @@ public final class PackedBlock {
         }
     }
 
-    /// The strips' own positions back into own words `0 ..< count` of the
-    /// chunk (the last chunk writes only the words it owns).
+    /// The own strips (all but the first and last `haloStrips`) back into own
+    /// words `0 ..< count` of the chunk (the last chunk writes only the words
+    /// it owns).
     private static func transposeOut(_ v: UnsafePointer<Strips>, to own: UnsafeMutablePointer<UInt64>, count: Int,
-                                     _ shape: StripShape) {
-        let rowWords = shape.length / 64
+                                     rowWords: Int, haloStrips: Int) {
+        let ownStrips = haloStrips ..< stripCount - haloStrips
         withUnsafeTemporaryAllocation(of: Strips.self, capacity: 64) { x in
             for c in 0..<rowWords {
-                x.baseAddress!.update(from: v + shape.halo + 64 * c, count: 64)
+                x.baseAddress!.update(from: v + 64 * c, count: 64)
                 transpose64(x.baseAddress!)
                 for i in 0..<64 {
-                    for g in 0..<lanes where (64 * g + i) * rowWords + c < count {
-                        own[(64 * g + i) * rowWords + c] = x[i][g]
+                    for g in 0..<lanes where ownStrips.contains(64 * g + i) {
+                        let w = (64 * g + i - haloStrips) * rowWords + c
+                        if w < count { own[w] = x[i][g] }
                     }
                 }
             }
@@ -487,14 +468,6 @@ public final class PackedBlock {
         return step(v, p &+ 1, &moved, &w)
     }
 
-    /// One iteration of `positions`; `moved` holds the cars moving before
-    /// them, and on return those at their last.
-    @inline(__always)
-    static func sweep(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ moved: inout Strips) {
-        var w = v[positions.lowerBound]
-        for p in positions { _ = step(v, p, &moved, &w) }
-    }
-
     /// Carry-save adder: a + b + c = 2 high + low, bit by bit.
     @inline(__always)
     static func csa(_ a: Strips, _ b: Strips, _ c: Strips) -> (high: Strips, low: Strips) {
@@ -540,26 +513,27 @@ public final class PackedBlock {
             return carried
         }
 
-        var total: Int {
-            8 &* PackedBlock.popcount(eights) &+ 4 &* PackedBlock.popcount(fours)
-                &+ 2 &* PackedBlock.popcount(twos) &+ PackedBlock.popcount(ones)
+        /// The cars counted in the strips under `mask`: each bit of the
+        /// counters counts its own strip.
+        func total(_ mask: Strips) -> Int {
+            8 &* PackedBlock.popcount(eights & mask) &+ 4 &* PackedBlock.popcount(fours & mask)
+                &+ 2 &* PackedBlock.popcount(twos & mask) &+ PackedBlock.popcount(ones & mask)
         }
     }
 
-    /// `sweep`, also counting the cars that move under `mask`: sixteen
-    /// positions make eight pairs. Inlined, so that an all-ones mask costs
-    /// nothing.
-    @inline(__always)
+    /// One iteration of `positions`, returning the cars that move there
+    /// under `mask`: sixteen positions make eight pairs. `moved` holds the
+    /// cars moving before the positions, and on return those at the last.
     static func sweepCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ moved: inout Strips,
                               mask: Strips) -> Int {
         var w = v[positions.lowerBound]
         var counter = Counter(), eights = 0, p = positions.lowerBound
         while p &+ 16 <= positions.upperBound {
-            let foursA = counter.add(stepPair(v, p, &moved, &w) & mask, stepPair(v, p &+ 2, &moved, &w) & mask,
-                                     stepPair(v, p &+ 4, &moved, &w) & mask, stepPair(v, p &+ 6, &moved, &w) & mask)
-            let foursB = counter.add(stepPair(v, p &+ 8, &moved, &w) & mask, stepPair(v, p &+ 10, &moved, &w) & mask,
-                                     stepPair(v, p &+ 12, &moved, &w) & mask, stepPair(v, p &+ 14, &moved, &w) & mask)
-            eights &+= popcount(counter.addFours(foursA, foursB))
+            let foursA = counter.add(stepPair(v, p, &moved, &w), stepPair(v, p &+ 2, &moved, &w),
+                                     stepPair(v, p &+ 4, &moved, &w), stepPair(v, p &+ 6, &moved, &w))
+            let foursB = counter.add(stepPair(v, p &+ 8, &moved, &w), stepPair(v, p &+ 10, &moved, &w),
+                                     stepPair(v, p &+ 12, &moved, &w), stepPair(v, p &+ 14, &moved, &w))
+            eights &+= popcount(counter.addFours(foursA, foursB) & mask)
             p &+= 16
         }
         var rest = 0
@@ -568,7 +542,7 @@ public final class PackedBlock {
             rest &+= popcount(moved & mask)
             p &+= 1
         }
-        return 8 &* eights &+ counter.total &+ rest
+        return 8 &* eights &+ counter.total(mask) &+ rest
     }
 
     /// Two iterations in one pass (a wavefront): the first at p, the second
@@ -594,16 +568,11 @@ public final class PackedBlock {
         return (changed, changed2)
     }
 
-    @inline(__always)
-    static func sweepTwo(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ wave: inout Wave) {
-        for p in positions { _ = stepTwo(v, p, &wave) }
-    }
-
     /// The wavefront at p ..< p + 8, its pairs (at p, p + 2, p + 4 and
-    /// p + 6) under `mask` added to each iteration's counter; returns the
-    /// fours carried out of each.
+    /// p + 6) added to each iteration's counter; returns the fours carried
+    /// out of each.
     @inline(__always)
-    static func addEight(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ wave: inout Wave, mask: Strips,
+    static func addEight(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ wave: inout Wave,
                          _ counter: inout Counter, _ counter2: inout Counter) -> (Strips, Strips) {
         let (pair0, pair0b) = stepTwo(v, p, &wave)
         _ = stepTwo(v, p &+ 1, &wave)
@@ -613,86 +582,123 @@ public final class PackedBlock {
         _ = stepTwo(v, p &+ 5, &wave)
         let (pair3, pair3b) = stepTwo(v, p &+ 6, &wave)
         _ = stepTwo(v, p &+ 7, &wave)
-        return (counter.add(pair0 & mask, pair1 & mask, pair2 & mask, pair3 & mask),
-                counter2.add(pair0b & mask, pair1b & mask, pair2b & mask, pair3b & mask))
+        return (counter.add(pair0, pair1, pair2, pair3), counter2.add(pair0b, pair1b, pair2b, pair3b))
     }
 
     /// The wavefront at p ..< p + 32 through `addEight`; returns the
-    /// sixteens carried out of both counters, the second's in the high half
-    /// (each count is under 2 * chunkWords): LLVM turns two sums side by
-    /// side into slow vector popcounts.
+    /// sixteens carried out of both counters under `mask`, the second's in
+    /// the high half (each count is under 2 * chunkWords): LLVM turns two
+    /// sums side by side into slow vector popcounts.
     @inline(__always)
     static func addThirtyTwo(_ v: UnsafeMutablePointer<Strips>, _ p: Int, _ wave: inout Wave, mask: Strips,
                              _ counter: inout Counter, _ counter2: inout Counter) -> Int {
-        let (foursA, foursAb) = addEight(v, p, &wave, mask: mask, &counter, &counter2)
-        let (foursB, foursBb) = addEight(v, p &+ 8, &wave, mask: mask, &counter, &counter2)
+        let (foursA, foursAb) = addEight(v, p, &wave, &counter, &counter2)
+        let (foursB, foursBb) = addEight(v, p &+ 8, &wave, &counter, &counter2)
         let eightsA = counter.addFours(foursA, foursB), eightsAb = counter2.addFours(foursAb, foursBb)
-        let (foursC, foursCb) = addEight(v, p &+ 16, &wave, mask: mask, &counter, &counter2)
-        let (foursD, foursDb) = addEight(v, p &+ 24, &wave, mask: mask, &counter, &counter2)
+        let (foursC, foursCb) = addEight(v, p &+ 16, &wave, &counter, &counter2)
+        let (foursD, foursDb) = addEight(v, p &+ 24, &wave, &counter, &counter2)
         let eightsB = counter.addFours(foursC, foursD), eightsBb = counter2.addFours(foursCb, foursDb)
-        return popcount(counter.addEights(eightsA, eightsB)) &+ popcount(counter2.addEights(eightsAb, eightsBb)) &<< 32
+        return popcount(counter.addEights(eightsA, eightsB) & mask)
+            &+ popcount(counter2.addEights(eightsAb, eightsBb) & mask) &<< 32
     }
 
-    /// `sweepTwo` over the counted `positions` (a multiple of 32) and one
-    /// more, returning each iteration's moving cars there. The second
-    /// iteration's pairs lag one position: its count drops the cars moving
-    /// before the first position and takes those at the last. (The masked
-    /// form below does the same with all-ones masks, but LLVM schedules
-    /// that shape into a loop three times slower.)
+    /// The strips counted at each position: `low` before `mid`, `high` from
+    /// it (a chunk's own cells may end inside a strip).
+    struct StripMasks {
+        let low, high: Strips
+        let mid: Int
+
+        @inline(__always)
+        func at(_ p: Int) -> Strips { p < mid ? low : high }
+    }
+
+    /// The vector before position 0 of the helix: the last one, each strip's
+    /// bit from the strip before.
     @inline(__always)
-    static func sweepTwoCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>,
-                                 _ wave: inout Wave) -> (Int, Int) {
-        let all = Strips(repeating: ~0)
-        var counter = Counter(), counter2 = Counter(), sixteens = 0, dropped = 0, p = positions.lowerBound
-        while p < positions.upperBound {
-            if p == positions.lowerBound {
-                _ = stepTwo(v, p, &wave)
-                dropped = popcount(wave.moved2)
-            }
-            sixteens &+= addThirtyTwo(v, p &+ 1, &wave, mask: all, &counter, &counter2)
-            p &+= 32
-        }
-        return (16 &* (sixteens & 0xFFFF_FFFF) &+ counter.total,
-                16 &* (sixteens &>> 32) &+ counter2.total &- dropped &+ popcount(wave.moved2))
+    static func shiftUp(_ x: Strips) -> Strips {
+        let carried = x.lanes &>> 63
+        return x &<< 1 | Strips(lanes: SIMD4(0, carried[0], carried[1], carried[2]))
     }
 
-    /// `sweepTwoCounting` for a chunk partly past the own cells: the cars
-    /// are counted under `masks.low` before `mid` and `masks.high` from it.
-    /// After the step at p, `wave` holds the first iteration's cars moving
-    /// at p and the second's at p - 1; single steps count those, and blocks
-    /// of 32 steps from s count the same through pairs one position behind
-    /// (s - 1 ..< s + 31 and s - 2 ..< s + 30), put right on entering and
-    /// leaving a run of blocks. Blocks run where one mask covers them.
-    static func sweepTwoCounting(_ v: UnsafeMutablePointer<Strips>, _ positions: Range<Int>, _ wave: inout Wave,
-                                 masks: (low: Strips, high: Strips), mid: Int) -> (Int, Int) {
-        let (first, last) = (positions.lowerBound, positions.upperBound)
-        var counter = Counter(), counter2 = Counter(), sixteens = 0, count = 0, count2 = 0, p = first
-        func maskAt(_ q: Int) -> Strips { q < mid ? masks.low : masks.high }
-        func single() {
-            _ = stepTwo(v, p, &wave)
-            if p < last { count &+= popcount(wave.moved & maskAt(p)) }
-            if p > first { count2 &+= popcount(wave.moved2 & maskAt(p &- 1)) }
+    /// The vector after the last position: the first one, each strip's bit
+    /// from the strip after.
+    @inline(__always)
+    static func shiftDown(_ x: Strips) -> Strips {
+        let carried = x.lanes &<< 63
+        return x &>> 1 | Strips(lanes: SIMD4(carried[1], carried[2], carried[3], 0))
+    }
+
+    /// Sets both ends of the helix, `v[-1]` and `v[length]`, from the strips;
+    /// returns the cars moving out of the cell behind each strip.
+    @inline(__always)
+    static func closeHelix(_ v: UnsafeMutablePointer<Strips>, length: Int) -> Strips {
+        v[-1] = shiftUp(v[length - 1])
+        v[length] = shiftDown(v[0])
+        return v[-1] & ~v[0]
+    }
+
+    /// One iteration of the strips; returns its moving cars under the masks.
+    static func passOne(_ v: UnsafeMutablePointer<Strips>, length: Int, _ masks: StripMasks) -> Int {
+        var moved = closeHelix(v, length: length)
+        let low = sweepCounting(v, 0 ..< masks.mid, &moved, mask: masks.low)
+        return low + sweepCounting(v, masks.mid ..< length, &moved, mask: masks.high)
+    }
+
+    /// A pass's counts so far: after the wavefront at p, the first
+    /// iteration's cars moving at 0 ... p and the second's at 0 ... p - 1.
+    /// Single steps count the new ones; blocks of 32 steps from b count the
+    /// same through pairs one position behind (b - 1 ..< b + 31 and
+    /// b - 2 ..< b + 30), put right on entering and leaving a run of blocks,
+    /// which runs where one mask covers all its positions.
+    struct PassCount {
+        var p = 2, moves = 0, moves2 = 0
+
+        @inline(__always)
+        mutating func single(_ v: UnsafeMutablePointer<Strips>, _ wave: inout Wave, _ masks: StripMasks) {
+            _ = PackedBlock.stepTwo(v, p, &wave)
+            moves &+= PackedBlock.popcount(wave.moved & masks.at(p))
+            moves2 &+= PackedBlock.popcount(wave.moved2 & masks.at(p &- 1))
             p &+= 1
         }
-        // Blocks while their positions, p - 2 up to the last one's end, keep one mask.
-        func blocks(until end: Int) {
+
+        @inline(__always)
+        mutating func blocks(_ v: UnsafeMutablePointer<Strips>, _ wave: inout Wave, mask: Strips, until end: Int) {
             guard p &+ 32 <= end else { return }
-            let mask = maskAt(p &- 2)
-            count &-= popcount(wave.moved & mask)
-            count2 &-= popcount(wave.moved2 & mask)
+            var counter = Counter(), counter2 = Counter(), sixteens = 0
+            moves &-= PackedBlock.popcount(wave.moved & mask)
+            moves2 &-= PackedBlock.popcount(wave.moved2 & mask)
             while p &+ 32 <= end {
-                sixteens &+= addThirtyTwo(v, p, &wave, mask: mask, &counter, &counter2)
+                sixteens &+= PackedBlock.addThirtyTwo(v, p, &wave, mask: mask, &counter, &counter2)
                 p &+= 32
             }
-            count &+= popcount(wave.moved & mask)
-            count2 &+= popcount(wave.moved2 & mask)
+            moves &+= 16 &* (sixteens & 0xFFFF_FFFF) &+ counter.total(mask) &+ PackedBlock.popcount(wave.moved & mask)
+            moves2 &+= 16 &* (sixteens &>> 32) &+ counter2.total(mask) &+ PackedBlock.popcount(wave.moved2 & mask)
         }
-        single()
-        blocks(until: min(mid, last))
-        while p <= last && p &- 2 < mid { single() }
-        blocks(until: last)
-        while p <= last { single() }
-        return (16 &* (sixteens & 0xFFFF_FFFF) &+ counter.total &+ count,
-                16 &* (sixteens &>> 32) &+ counter2.total &+ count2)
+    }
+
+    /// Two iterations of the strips in one pass; returns their moving cars
+    /// under the masks. The first runs alone at 0 and 1, then both go
+    /// through 2 ..< length as a wavefront; the second ends at the last
+    /// position and at 0, whose neighbour behind is the first's last vector.
+    static func passTwo(_ v: UnsafeMutablePointer<Strips>, length: Int, _ masks: StripMasks) -> (Int, Int) {
+        var moved = closeHelix(v, length: length), w = v[0]
+        var count = PassCount()
+        _ = step(v, 0, &moved, &w)
+        count.moves = popcount(moved & masks.at(0))
+        _ = step(v, 1, &moved, &w)
+        count.moves &+= popcount(moved & masks.at(1))
+        let (first0, first1) = (v[0], v[1])
+        var wave = Wave(moved: moved, here: w, moved2: first0 & ~first1, here2: first1)
+        count.moves2 = popcount(wave.moved2 & masks.at(0))
+        count.blocks(v, &wave, mask: masks.low, until: masks.mid)
+        while count.p < length && count.p &- 2 < masks.mid { count.single(v, &wave, masks) }
+        count.blocks(v, &wave, mask: masks.high, until: length)
+        while count.p < length { count.single(v, &wave, masks) }
+        v[length] = shiftDown(first0)
+        let last = wave.here2
+        _ = step(v, length - 1, &wave.moved2, &wave.here2)
+        count.moves2 &+= popcount(wave.moved2 & masks.at(length - 1))
+        v[0] = first0 ^ ((shiftUp(last) & ~first0) ^ (first0 & ~first1))
+        return (count.moves, count.moves2)
     }
 }

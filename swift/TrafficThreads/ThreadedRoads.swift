@@ -79,9 +79,8 @@ public final class ThreadedPackedRoad: RoadBlock, @unchecked Sendable {
     private var parity = 0
     private let rows: MoveRows
 
-    /// Halo depth, a multiple of 64, as swift-vec's (fewer transposes into
-    /// strips than at 256); smaller only when a block is smaller, since a
-    /// halo comes from one neighbour.
+    /// Halo depth, a multiple of 64, as swift-vec's; smaller only when a
+    /// block is smaller, since a halo comes from one neighbour.
     public static let maxDepth = WholePackedRoad.depth
 
     public var batch: Int { rows.batch }

@@ -63,10 +63,11 @@ final class FastBlock: RankBlock {
     /// The four halo messages, `haloWords` words each, in one allocation.
     private let messages: UnsafeMutableBufferPointer<UInt64>
 
-    /// Halo depth, a multiple of 64 (whole words); smaller only when a block is
-    /// smaller, since a halo comes from one neighbour. Exchanges and
-    /// reductions then cost little against the `depth` iterations between them.
-    static let maxDepth = 256
+    /// Halo depth, a multiple of 64 (whole words), as swift-vec's; smaller
+    /// only when a block is smaller, since a halo comes from one neighbour.
+    /// Exchanges and reductions then cost little against the `depth`
+    /// iterations between them.
+    static let maxDepth = WholePackedRoad.depth
 
     private static func depth(_ ring: Ring) -> Int { min(maxDepth, ring.decomposition.smallestBlock) }
 

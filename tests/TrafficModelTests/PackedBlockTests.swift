@@ -63,10 +63,11 @@ func runPeriodic(_ block: PackedBlock, iterations: Int) -> [Int64] {
 @Suite("Bit-packed kernel")
 struct PackedBlockTests {
     // Lengths around word boundaries, shorter and longer than the halos, and
-    // several chunks; whole strips (16,384 and 49,152 cells: every chunk
-    // full, so iterations run two at a time as a wavefront); depths within
+    // several chunks. 16,256 and 65,024 cells fill a chunk's 254 own strips
+    // exactly (strips of 64 and 256 cells: one count mask throughout, and
+    // blocks of 32 positions); the others end inside a strip. Depths within
     // one halo word and over several.
-    static let lengths = [1, 2, 3, 63, 64, 65, 127, 128, 129, 191, 1000, 4097, 16_384, 20_011, 49_152]
+    static let lengths = [1, 2, 3, 63, 64, 65, 127, 128, 129, 191, 1000, 4097, 16_256, 16_384, 20_011, 65_024]
     static let depths = [1, 2, 63, 64, 65, 130]
 
     @Test("advance matches the naive kernel", arguments: lengths, depths)
@@ -74,8 +75,8 @@ struct PackedBlockTests {
         let start = randomCells(count: cells, density: 0.52, seed: cells + depth)
         let iterations = 2 * depth + 7  // full batches and a short one
         let expected = naiveIterations(start, iterations)
-        // Chunks of 3 words, rounded up to whole strips (256 words): two
-        // on 20,011 cells, the last one short, and three full on 49,152.
+        // Chunks of 3 own words, each in strips of 64 cells and ending
+        // inside a strip, and chunks as large as the road allows.
         for chunkWords in [3, PackedBlock.defaultChunkWords] {
             let block = try #require(PackedBlock(cells: start, depth: depth, chunkWords: chunkWords))
             #expect(runPeriodic(block, iterations: iterations) == expected.moves)
