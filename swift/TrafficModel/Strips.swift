@@ -3,10 +3,10 @@
 ///
 /// Its bitwise operators are `SIMDMask`'s, which the standard library gives
 /// as single vector operations on any bits. `SIMD4<UInt64>`'s `&`, `|`, `^`
-/// and `~` are loops over the lanes (only its arithmetic is vector code), so
-/// LLVM's SLP vectoriser has to put the kernel's vectors back together, and
-/// how well it did swung the kernel between 130,000 and 395,000 MCOPs with
-/// the shape of the code.
+/// and `~` are loops over the lanes (only its arithmetic and comparisons are
+/// vector code), so LLVM's SLP vectoriser has to put the kernel's vectors
+/// back together, and it left parts of it on the scalar pipes: 158,000 to
+/// 208,000 MCOPs with them here, depending on inlining, 430,000 with these.
 struct Strips {
     var bits: SIMDMask<SIMD4<Int64>>
 
